@@ -1,0 +1,131 @@
+package dev.edgebox.engine.tensor;
+
+/**
+ * Input rows of a mat-mul converted to one {@link ActivationFormat}. Buffers grow as needed and are
+ * reused, so the decode loop does not allocate. Layout is row-major: row t of {@code cols} elements
+ * starts at {@code t * cols} in {@link #f} or {@link #q}, its block scales at {@code t * cols / blockSize}.
+ */
+public final class Activations {
+    private final ActivationFormat format;
+    private int cols;
+    private int rows;
+
+    /** F32, F16 and BF16 formats: the (rounded) values. */
+    public float[] f = new float[0];
+    /** Q8 formats: the quantized values. */
+    public byte[] q = new byte[0];
+    /** Q8 formats: one scale per block. */
+    public float[] d = new float[0];
+    /** Q8_1: d * sum(q) per block, rounded to fp16. */
+    public float[] s = new float[0];
+    /** Q8_K: sums of q over each 16 elements, 16 per block. */
+    public short[] bsums = new short[0];
+
+    public Activations(ActivationFormat format) {
+        this.format = format;
+    }
+
+    public ActivationFormat format() {
+        return format;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    /** Converts {@code rows} rows of {@code cols} floats from src (row stride {@code cols}) into this format. */
+    public Activations set(float[] src, int srcOffset, int rows, int cols) {
+        if (cols % format.blockSize != 0) {
+            throw new IllegalArgumentException(format + " needs rows of a multiple of " + format.blockSize + " elements, got " + cols);
+        }
+        this.rows = rows;
+        this.cols = cols;
+        int n = rows * cols;
+        int blocks = n / format.blockSize;
+        switch (format) {
+            case F32 -> {
+                ensureF(n);
+                System.arraycopy(src, srcOffset, f, 0, n);
+            }
+            case F16 -> {
+                ensureF(n);
+                for (int i = 0; i < n; i++) f[i] = Float.float16ToFloat(Float.floatToFloat16(src[srcOffset + i]));
+            }
+            case BF16 -> {
+                ensureF(n);
+                for (int i = 0; i < n; i++) f[i] = Bf16.toFloat(Bf16.fromFloat(src[srcOffset + i]));
+            }
+            case Q8_0, Q8_1 -> {
+                ensureQ(n, blocks);
+                if (format == ActivationFormat.Q8_1 && s.length < blocks) s = new float[blocks];
+                for (int b = 0; b < blocks; b++) quantizeBlockQ8(src, srcOffset + b * 32, b, format == ActivationFormat.Q8_1);
+            }
+            case Q8_K -> {
+                ensureQ(n, blocks);
+                if (bsums.length < blocks * 16) bsums = new short[blocks * 16];
+                for (int b = 0; b < blocks; b++) quantizeBlockQ8K(src, srcOffset + b * 256, b);
+            }
+        }
+        return this;
+    }
+
+    private void ensureF(int n) {
+        if (f.length < n) f = new float[n];
+    }
+
+    private void ensureQ(int n, int blocks) {
+        if (q.length < n) q = new byte[n];
+        if (d.length < blocks) d = new float[blocks];
+    }
+
+    // ggml's x86 quantize_row_q8_0 / q8_1: scale by 127/amax, round half to even.
+    private void quantizeBlockQ8(float[] x, int off, int b, boolean withSum) {
+        float amax = 0;
+        for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[off + j]));
+        float dd = amax / 127f;
+        float id = amax != 0 ? 127f / amax : 0f;
+        int sum = 0;
+        int base = b * 32;
+        for (int j = 0; j < 32; j++) {
+            int v = (int) Math.rint(x[off + j] * id);
+            q[base + j] = (byte) v;
+            sum += v;
+        }
+        d[b] = Float.float16ToFloat(Float.floatToFloat16(dd));
+        if (withSum) s[b] = Float.float16ToFloat(Float.floatToFloat16(dd * sum));
+    }
+
+    // ggml's quantize_row_q8_K_ref: signed max, iscale = -127/max, clamp at 127.
+    private void quantizeBlockQ8K(float[] x, int off, int b) {
+        float max = 0, amax = 0;
+        for (int j = 0; j < 256; j++) {
+            float ax = Math.abs(x[off + j]);
+            if (ax > amax) {
+                amax = ax;
+                max = x[off + j];
+            }
+        }
+        int base = b * 256;
+        if (amax == 0) {
+            d[b] = 0;
+            java.util.Arrays.fill(q, base, base + 256, (byte) 0);
+            java.util.Arrays.fill(bsums, b * 16, b * 16 + 16, (short) 0);
+            return;
+        }
+        float iscale = -127f / max;
+        for (int j = 0; j < 256; j++) {
+            int v = (int) Math.rint(iscale * x[off + j]);
+            q[base + j] = (byte) Math.min(127, v);
+        }
+        for (int g = 0; g < 16; g++) {
+            int sum = 0;
+            for (int j = 0; j < 16; j++) sum += q[base + g * 16 + j];
+            bsums[b * 16 + g] = (short) sum;
+        }
+        d[b] = 1 / iscale;
+    }
+}

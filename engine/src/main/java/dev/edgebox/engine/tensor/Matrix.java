@@ -1,0 +1,67 @@
+package dev.edgebox.engine.tensor;
+
+import dev.edgebox.engine.gguf.TensorInfo;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A weight matrix in the mapped file (rows x cols, one row per output) with the kernels of its type.
+ * Multiplication runs on a {@link Parallel} pool, split by rows.
+ */
+public final class Matrix {
+    private final String name;
+    private final MemorySegment data;
+    private final TensorType type;
+    private final int rows;
+    private final int cols;
+
+    public Matrix(String name, MemorySegment data, TensorType type, int rows, int cols) {
+        this.name = name;
+        this.data = data;
+        this.type = type;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    public static Matrix of(TensorInfo info) {
+        return new Matrix(info.name(), info.data(), TensorTypes.of(info.type(), info.name()), info.rows(), info.columns());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public TensorType type() {
+        return type;
+    }
+
+    public MemorySegment data() {
+        return data;
+    }
+
+    /** out[t * rows + r] = row r . input row t, for nTok input rows already in this type's format. */
+    public void multiply(Parallel pool, Activations input, int nTok, float[] out) {
+        multiply(pool, input, nTok, out, 0, rows);
+    }
+
+    /** As {@link #multiply(Parallel, Activations, int, float[])} with an explicit output offset and row stride. */
+    public void multiply(Parallel pool, Activations input, int nTok, float[] out, int outOffset, int outStride) {
+        if (input.format() != type.activationFormat() || input.cols() != cols) {
+            throw new IllegalArgumentException(name + ": input is " + input.format() + " x " + input.cols()
+                    + ", expected " + type.activationFormat() + " x " + cols);
+        }
+        pool.forRange(rows, 4, (r0, r1) -> type.matmul(data, cols, input, nTok, out, outOffset, outStride, r0, r1));
+    }
+
+    /** Decodes one row into dst[dstOffset ..]. */
+    public void row(int r, float[] dst, int dstOffset) {
+        type.dequantize(data, (long) r * cols, dst, dstOffset, cols);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.edgebox.engine.tensor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A persistent pool that splits index ranges across a fixed number of threads (the caller is one of
+ * them). Made for the decode loop: no allocation and no thread creation per call; idle workers spin
+ * briefly, then park. Each index is handled by exactly one thread, so results never depend on the
+ * thread count. Not reentrant: a body must not call back into the same pool.
+ */
+public final class Parallel implements AutoCloseable {
+
+    /** Work on indexes [start, end). */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int start, int end);
+    }
+
+    private static final int SPIN_LIMIT = 20_000;
+
+    private final int threads;
+    private final Thread[] workers;
+    private final AtomicInteger nextIndex = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int generation;
+    private volatile boolean closed;
+    private volatile RangeBody body;
+    private volatile int end;
+    private volatile int chunk;
+    private volatile Throwable failure;
+    private final boolean[] parked;
+
+    public Parallel(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.threads = threads;
+        this.workers = new Thread[threads - 1];
+        this.parked = new boolean[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            int id = i;
+            workers[i] = Thread.ofPlatform().daemon().name("edgebox-compute-" + (i + 1)).start(() -> workerLoop(id));
+        }
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs body over [0, n) in chunks of at least {@code minChunk} indexes, and waits for all of it. */
+    public void forRange(int n, int minChunk, RangeBody rangeBody) {
+        if (n <= 0) return;
+        int c = Math.max(minChunk, (n + threads * 4 - 1) / (threads * 4));
+        if (threads == 1 || n <= c) {
+            rangeBody.run(0, n);
+            return;
+        }
+        body = rangeBody;
+        end = n;
+        chunk = c;
+        failure = null;
+        nextIndex.set(0);
+        pending.set(workers.length);
+        generation++;
+        for (int i = 0; i < workers.length; i++) {
+            if (parked[i]) LockSupport.unpark(workers[i]);
+        }
+        work();
+        while (pending.get() != 0) Thread.onSpinWait();
+        body = null;
+        Throwable f = failure;
+        if (f != null) {
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error e) throw e;
+            throw new RuntimeException(f);
+        }
+    }
+
+    private void work() {
+        RangeBody b = body;
+        int n = end, c = chunk;
+        try {
+            for (int s = nextIndex.getAndAdd(c); s < n; s = nextIndex.getAndAdd(c)) b.run(s, Math.min(n, s + c));
+        } catch (Throwable t) {
+            failure = t;
+            nextIndex.set(n);
+        }
+    }
+
+    private void workerLoop(int id) {
+        int seen = 0;
+        while (true) {
+            int spins = 0;
+            while (generation == seen && !closed) {
+                if (++spins < SPIN_LIMIT) {
+                    Thread.onSpinWait();
+                } else {
+                    parked[id] = true;
+                    if (generation == seen && !closed) LockSupport.parkNanos(this, 1_000_000);
+                    parked[id] = false;
+                }
+            }
+            if (closed) return;
+            seen = generation;
+            work();
+            pending.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread w : workers) LockSupport.unpark(w);
+    }
+}

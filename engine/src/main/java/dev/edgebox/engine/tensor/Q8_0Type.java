@@ -1,0 +1,90 @@
+package dev.edgebox.engine.tensor;
+
+import static dev.edgebox.engine.tensor.Simd.BYTE;
+import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
+import static dev.edgebox.engine.tensor.Simd.F;
+import static dev.edgebox.engine.tensor.Simd.I;
+import static dev.edgebox.engine.tensor.Simd.LE;
+import static dev.edgebox.engine.tensor.Simd.SHORT;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q8_0: blocks of 32 int8 values with one fp16 scale (34 bytes). The dot kernel multiplies the
+ * weight bytes with Q8_0-quantized activations as integers, one float multiply per block.
+ */
+final class Q8_0Type implements TensorType {
+    static final int QK = 32;
+    static final int BLOCK_BYTES = 34;
+
+    @Override
+    public GgmlType ggml() {
+        return GgmlType.Q8_0;
+    }
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_0;
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long firstElement, float[] dst, int dstOffset, int count) {
+        long block = firstElement / QK;
+        for (int b = 0; b < count / QK; b++) {
+            long off = (block + b) * BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(SHORT, off));
+            for (int j = 0; j < QK; j++) dst[dstOffset + b * QK + j] = d * data.get(BYTE, off + 2 + j);
+        }
+    }
+
+    /** ggml's quantize_row_q8_0_ref: d = amax / 127, q = round(x / d) half away from zero. */
+    @Override
+    public void quantize(float[] src, int srcOffset, int count, MemorySegment dst, long dstByteOffset) {
+        for (int b = 0; b < count / QK; b++) {
+            int in = srcOffset + b * QK;
+            float amax = 0;
+            for (int j = 0; j < QK; j++) amax = Math.max(amax, Math.abs(src[in + j]));
+            float d = amax / 127f;
+            float id = d != 0 ? 1f / d : 0f;
+            long out = dstByteOffset + (long) b * BLOCK_BYTES;
+            dst.set(SHORT, out, Float.floatToFloat16(d));
+            for (int j = 0; j < QK; j++) dst.set(BYTE, out + 2 + j, (byte) Math.round(src[in + j] * id));
+        }
+    }
+
+    @Override
+    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
+                       int rowStart, int rowEnd) {
+        int nb = cols / QK;
+        long rowBytes = (long) nb * BLOCK_BYTES;
+        for (int r = rowStart; r < rowEnd; r++) {
+            long rowOff = r * rowBytes;
+            for (int t = 0; t < nTok; t++) {
+                out[outOffset + t * outStride + r] = dot(w, rowOff, x.q, x.d, t * cols, t * nb, nb);
+            }
+        }
+    }
+
+    static float dot(MemorySegment w, long rowOff, byte[] q, float[] d, int qOff, int dOff, int nb) {
+        int step = I.length();
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            IntVector isum = IntVector.zero(I);
+            for (int j = 0; j < QK; j += step) {
+                IntVector wv = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 2 + j, LE)
+                        .convertShape(VectorOperators.B2I, I, 0);
+                IntVector xv = (IntVector) ByteVector.fromArray(B_FOR_I, q, qOff + b * QK + j)
+                        .convertShape(VectorOperators.B2I, I, 0);
+                isum = isum.add(wv.mul(xv));
+            }
+            float scale = Float.float16ToFloat(w.get(SHORT, off)) * d[dOff + b];
+            acc = ((FloatVector) isum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scale), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.edgebox.engine.tensor;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vector species and memory layouts shared by the kernels: the preferred width of this CPU. */
+public final class Simd {
+    private Simd() {}
+
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    public static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** Bytes that widen to one int vector (16 bytes for 512-bit ints). */
+    public static final VectorSpecies<Byte> B_FOR_I = VectorSpecies.of(byte.class, VectorShape.forBitSize(I.vectorBitSize() / 4));
+
+    public static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    public static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    public static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+    public static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+    public static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    /** Reads an fp16 value at a byte offset. */
+    public static float f16(java.lang.foreign.MemorySegment seg, long offset) {
+        return Float.float16ToFloat(seg.get(SHORT, offset));
+    }
+}
