@@ -17,6 +17,12 @@ public final class Parallel implements AutoCloseable {
         void run(int start, int end);
     }
 
+    /** Work on indexes [start, end) by thread {@code worker} (0 = the caller), for per-thread scratch. */
+    @FunctionalInterface
+    public interface WorkerRangeBody {
+        void run(int worker, int start, int end);
+    }
+
     private static final int SPIN_LIMIT = 20_000;
 
     private final int threads;
@@ -25,7 +31,7 @@ public final class Parallel implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile int generation;
     private volatile boolean closed;
-    private volatile RangeBody body;
+    private volatile WorkerRangeBody body;
     private volatile int end;
     private volatile int chunk;
     private volatile Throwable failure;
@@ -48,10 +54,15 @@ public final class Parallel implements AutoCloseable {
 
     /** Runs body over [0, n) in chunks of at least {@code minChunk} indexes, and waits for all of it. */
     public void forRange(int n, int minChunk, RangeBody rangeBody) {
+        forRange(n, minChunk, (worker, s, e) -> rangeBody.run(s, e));
+    }
+
+    /** As {@link #forRange(int, int, RangeBody)}, telling the body which thread runs it. */
+    public void forRange(int n, int minChunk, WorkerRangeBody rangeBody) {
         if (n <= 0) return;
         int c = Math.max(minChunk, (n + threads * 4 - 1) / (threads * 4));
         if (threads == 1 || n <= c) {
-            rangeBody.run(0, n);
+            rangeBody.run(0, 0, n);
             return;
         }
         body = rangeBody;
@@ -64,7 +75,7 @@ public final class Parallel implements AutoCloseable {
         for (int i = 0; i < workers.length; i++) {
             if (parked[i]) LockSupport.unpark(workers[i]);
         }
-        work();
+        work(0);
         while (pending.get() != 0) Thread.onSpinWait();
         body = null;
         Throwable f = failure;
@@ -75,11 +86,11 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    private void work() {
-        RangeBody b = body;
+    private void work(int worker) {
+        WorkerRangeBody b = body;
         int n = end, c = chunk;
         try {
-            for (int s = nextIndex.getAndAdd(c); s < n; s = nextIndex.getAndAdd(c)) b.run(s, Math.min(n, s + c));
+            for (int s = nextIndex.getAndAdd(c); s < n; s = nextIndex.getAndAdd(c)) b.run(worker, s, Math.min(n, s + c));
         } catch (Throwable t) {
             failure = t;
             nextIndex.set(n);
@@ -101,7 +112,7 @@ public final class Parallel implements AutoCloseable {
             }
             if (closed) return;
             seen = generation;
-            work();
+            work(id + 1);
             pending.decrementAndGet();
         }
     }

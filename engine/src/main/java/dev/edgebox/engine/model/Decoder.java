@@ -1,0 +1,152 @@
+package dev.edgebox.engine.model;
+
+import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.tensor.MatmulInput;
+import dev.edgebox.engine.tensor.Parallel;
+
+/**
+ * The forward pass of a decoder-only transformer, for every architecture in {@link Architecture}.
+ * A batch of tokens goes through all layers together: every projection is one mat-mul over the
+ * whole batch (weights read once per batch), attention runs per token and head against that
+ * token's own sequence. Scratch buffers are sized once for the largest batch and reused.
+ */
+public final class Decoder {
+    private final ModelConfig c;
+    private final ModelWeights w;
+    private final Rope rope;
+    private final Parallel pool;
+    private final int maxBatch;
+
+    // Scratch, [maxBatch x width] row-major.
+    private final float[] x, xb, q, k, v, att, proj, gate, up;
+    private final float[] cos, sin;
+    private final float[][] scores; // per worker thread
+    private final MatmulInput input = new MatmulInput();
+    private float[] logits = new float[0];
+
+    public Decoder(ModelConfig config, ModelWeights weights, Parallel pool, int maxBatch, int maxContext) {
+        this.c = config;
+        this.w = weights;
+        this.pool = pool;
+        this.maxBatch = maxBatch;
+        this.rope = new Rope(config, weights.ropeFreqFactors);
+        int n = maxBatch;
+        x = new float[n * c.dim()];
+        xb = new float[n * c.dim()];
+        q = new float[n * c.qDim()];
+        k = new float[n * c.kvDim()];
+        v = new float[n * c.kvDim()];
+        att = new float[n * c.qDim()];
+        proj = new float[n * c.dim()];
+        gate = new float[n * c.ffnDim()];
+        up = new float[n * c.ffnDim()];
+        cos = new float[c.ropeDims() / 2];
+        sin = new float[c.ropeDims() / 2];
+        scores = new float[pool.threads()][maxContext];
+    }
+
+    public ModelConfig config() {
+        return c;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * Runs the batch and returns the logits of the entries that asked for them, in batch order,
+     * {@code vocabSize} floats each. The array is reused by the next call.
+     */
+    public float[] forward(Batch batch) {
+        int n = batch.size();
+        if (n == 0) return logits;
+        if (n > maxBatch) throw new IllegalArgumentException("batch of " + n + " exceeds " + maxBatch);
+        int dim = c.dim();
+        for (int i = 0; i < n; i++) {
+            KvCache seq = batch.sequence(i);
+            int pos = batch.position(i);
+            if (pos < 0 || pos > seq.length() + n) throw new IllegalArgumentException("position " + pos + " leaves a gap");
+            seq.reserve(pos + 1);
+            int token = batch.token(i);
+            if (token < 0 || token >= c.vocabSize()) {
+                throw new EngineException("token id " + token + " is outside the vocabulary of " + c.vocabSize());
+            }
+            w.tokenEmbedding.row(token, x, i * dim);
+        }
+        for (int l = 0; l < c.layers(); l++) layer(l, batch);
+        for (int i = 0; i < n; i++) batch.sequence(i).setLength(batch.position(i) + 1);
+        return outputLogits(batch);
+    }
+
+    private void layer(int l, Batch batch) {
+        ModelWeights.Layer L = w.layers[l];
+        int n = batch.size();
+        int dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), hd = c.headDim();
+
+        for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.attnNorm(), c.rmsEps(), xb, i * dim, dim);
+        input.set(xb, n, dim);
+        input.multiply(pool, L.wq(), q);
+        input.multiply(pool, L.wk(), k);
+        input.multiply(pool, L.wv(), v);
+
+        for (int i = 0; i < n; i++) {
+            if (L.bq() != null) Ops.add(q, i * qDim, L.bq(), 0, qDim);
+            if (L.bk() != null) Ops.add(k, i * kvDim, L.bk(), 0, kvDim);
+            if (L.bv() != null) Ops.add(v, i * kvDim, L.bv(), 0, kvDim);
+            if (L.qNorm() != null) {
+                for (int h = 0; h < c.heads(); h++) Ops.rmsNorm(q, i * qDim + h * hd, L.qNorm(), c.rmsEps(), q, i * qDim + h * hd, hd);
+                for (int h = 0; h < c.kvHeads(); h++) Ops.rmsNorm(k, i * kvDim + h * hd, L.kNorm(), c.rmsEps(), k, i * kvDim + h * hd, hd);
+            }
+            rope.angles(batch.position(i), cos, sin);
+            rope.apply(q, i * qDim, c.heads(), hd, cos, sin);
+            rope.apply(k, i * kvDim, c.kvHeads(), hd, cos, sin);
+            batch.sequence(i).store(l, batch.position(i), k, i * kvDim, v, i * kvDim);
+        }
+
+        attention(l, batch);
+
+        input.set(att, n, qDim);
+        input.multiply(pool, L.wo(), proj);
+        Ops.add(x, 0, proj, 0, n * dim);
+
+        for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.ffnNorm(), c.rmsEps(), xb, i * dim, dim);
+        input.set(xb, n, dim);
+        input.multiply(pool, L.gate(), gate);
+        input.multiply(pool, L.up(), up);
+        Ops.swiglu(gate, up, n * c.ffnDim());
+        input.set(gate, n, c.ffnDim());
+        input.multiply(pool, L.down(), proj);
+        Ops.add(x, 0, proj, 0, n * dim);
+    }
+
+    /** Causal attention of every (token, head) against the token's sequence up to its position. */
+    private void attention(int l, Batch batch) {
+        int heads = c.heads(), hd = c.headDim(), qDim = c.qDim();
+        int group = heads / c.kvHeads();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        pool.forRange(batch.size() * heads, 1, (worker, start, end) -> {
+            float[] s = scores[worker];
+            for (int job = start; job < end; job++) {
+                int i = job / heads, h = job % heads;
+                KvCache seq = batch.sequence(i);
+                int len = batch.position(i) + 1;
+                seq.dotKeys(l, h / group, q, i * qDim + h * hd, len, s);
+                Ops.softmax(s, len, scale);
+                seq.weightedValues(l, h / group, s, len, att, i * qDim + h * hd);
+            }
+        });
+    }
+
+    private float[] outputLogits(Batch batch) {
+        int n = batch.size(), dim = c.dim();
+        int rows = 0;
+        for (int i = 0; i < n; i++) {
+            if (batch.wantsLogits(i)) Ops.rmsNorm(x, i * dim, w.outputNorm, c.rmsEps(), xb, rows++ * dim, dim);
+        }
+        if (rows == 0) return logits;
+        if (logits.length < rows * c.vocabSize()) logits = new float[rows * c.vocabSize()];
+        input.set(xb, rows, dim);
+        input.multiply(pool, w.output, logits);
+        return logits;
+    }
+}
