@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
         description = "All-in-one local AI server: LLM engine, LoRA adapters, knowledge bases, tasks.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            InfoCommand.class,
+            LogitsCommand.class,
+            BenchCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Runnable {
 

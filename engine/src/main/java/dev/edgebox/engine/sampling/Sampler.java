@@ -1,0 +1,151 @@
+package dev.edgebox.engine.sampling;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses the next token: logit processors first (penalties, grammar), then greedy argmax or, with
+ * a temperature, top-k, top-p and min-p filtering (in llama.cpp's order), temperature, and a draw
+ * from a seeded generator, so the same seed gives the same output. Buffers are reused per token.
+ */
+public final class Sampler {
+    private final SamplingParams params;
+    private final List<LogitProcessor> processors = new ArrayList<>();
+    private final SplittableRandom random;
+    private final long seed;
+    private int[] ids = new int[0];
+    private float[] vals = new float[0];
+    private long[] packed = new long[0];
+
+    public Sampler(SamplingParams params) {
+        this.params = params;
+        this.seed = params.seed() >= 0 ? params.seed() : new SplittableRandom().nextLong() >>> 1;
+        this.random = new SplittableRandom(seed);
+        if (params.hasPenalties()) processors.add(new Penalties(params));
+    }
+
+    /** The seed in use (chosen at random when the params asked for -1). */
+    public long seed() {
+        return seed;
+    }
+
+    public Sampler addProcessor(LogitProcessor p) {
+        processors.add(p);
+        return this;
+    }
+
+    /** Picks a token from logits[offset .. offset + vocab); the logits may be changed. */
+    public int sample(float[] logits, int offset, int vocab, TokenHistory history) {
+        float[] l = offset == 0 && logits.length == vocab ? logits : Arrays.copyOfRange(logits, offset, offset + vocab);
+        for (LogitProcessor p : processors) p.process(l, history);
+        int token = params.greedy() ? argmax(l) : draw(l);
+        for (LogitProcessor p : processors) p.accept(token);
+        return token;
+    }
+
+    static int argmax(float[] l) {
+        int best = 0;
+        for (int i = 1; i < l.length; i++) if (l[i] > l[best]) best = i;
+        return best;
+    }
+
+    private int draw(float[] l) {
+        int n = candidates(l);
+        // Softmax over candidates sorted by logit, for top-p and min-p.
+        float max = vals[0];
+        double sum = 0;
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = Math.exp(vals[i] - max);
+            sum += p[i];
+        }
+        int keep = n;
+        if (params.topP() < 1f) {
+            double cum = 0;
+            for (int i = 0; i < n; i++) {
+                cum += p[i] / sum;
+                if (cum >= params.topP()) {
+                    keep = i + 1;
+                    break;
+                }
+            }
+        }
+        if (params.minP() > 0f) {
+            double threshold = p[0] * params.minP(); // p[0] is the largest
+            int k = 1;
+            while (k < keep && p[k] >= threshold) k++;
+            keep = k;
+        }
+        // Temperature on the survivors, then a draw.
+        double total = 0;
+        double[] w = new double[keep];
+        for (int i = 0; i < keep; i++) {
+            w[i] = Math.exp((vals[i] - max) / params.temperature());
+            total += w[i];
+        }
+        double r = random.nextDouble() * total;
+        for (int i = 0; i < keep; i++) {
+            r -= w[i];
+            if (r < 0) return ids[i];
+        }
+        return ids[keep - 1];
+    }
+
+    /** Fills ids/vals with the top-k tokens (all finite ones when k is off), sorted by logit descending. */
+    private int candidates(float[] l) {
+        int vocab = l.length;
+        int k = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
+        if (packed.length < vocab) packed = new long[vocab];
+        int n = 0;
+        for (int i = 0; i < vocab; i++) {
+            if (l[i] == Float.NEGATIVE_INFINITY || Float.isNaN(l[i])) continue;
+            packed[n++] = (long) sortableBits(l[i]) << 32 | i;
+        }
+        if (n == 0) throw new IllegalStateException("every token is masked out");
+        k = Math.min(k, n);
+        if (k < n) selectTop(packed, n, k);
+        Arrays.sort(packed, 0, k);
+        if (ids.length < k) {
+            ids = new int[k];
+            vals = new float[k];
+        }
+        for (int i = 0; i < k; i++) {
+            long e = packed[k - 1 - i];
+            ids[i] = (int) e;
+            vals[i] = l[ids[i]];
+        }
+        return k;
+    }
+
+    /** A float's bits mapped so that signed int order equals float order. */
+    private static int sortableBits(float f) {
+        int b = Float.floatToIntBits(f);
+        return b >= 0 ? b : b ^ 0x7fffffff;
+    }
+
+    /** Moves the k largest of a[0..n) into a[0..k) (quickselect). */
+    private static void selectTop(long[] a, int n, int k) {
+        int lo = 0, hi = n - 1;
+        int target = k - 1;
+        while (lo < hi) {
+            long pivot = a[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] > pivot) i++;
+                while (a[j] < pivot) j--;
+                if (i <= j) {
+                    long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (target <= j) hi = j;
+            else if (target >= i) lo = i;
+            else break;
+        }
+    }
+}
