@@ -91,7 +91,7 @@ public final class GgufFile implements AutoCloseable {
         r.checkCount(kvCount, 12, "metadata entries");
         Map<String, GgufValue> kv = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
-            String key = r.string("metadata key #" + i);
+            String key = r.name("metadata key #" + i, 1 << 16);
             int typeId = r.i32();
             GgufValueType type = GgufValueType.byId(typeId);
             if (type == null) throw r.corrupt("metadata " + key + " has unknown value type " + typeId);
@@ -112,7 +112,7 @@ public final class GgufFile implements AutoCloseable {
         record RawInfo(String name, long[] dims, GgmlType type, long offset) {}
         RawInfo[] raws = new RawInfo[(int) tensorCount];
         for (int i = 0; i < tensorCount; i++) {
-            String name = r.string("tensor name #" + i);
+            String name = r.name("tensor name #" + i, 1024);
             int nDims = r.i32();
             if (nDims < 1 || nDims > MAX_DIMS) throw r.corrupt("tensor " + name + " has " + nDims + " dimensions, expected 1 to " + MAX_DIMS);
             long[] dims = new long[nDims];
@@ -250,6 +250,19 @@ public final class GgufFile implements AutoCloseable {
             long v = seg.get(I64, pos);
             pos += 8;
             return v;
+        }
+
+        /** A key or tensor name: bounded in length and shown printable in messages if corrupt. */
+        String name(String what, int maxBytes) {
+            long at = pos;
+            String s = string(what);
+            if (s.length() > maxBytes) throw corrupt(what + " at byte " + at + " is " + s.length() + " bytes long");
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isISOControl(s.charAt(i)) || s.charAt(i) == '\uFFFD') {
+                    throw corrupt(what + " at byte " + at + " is not text: " + EngineException.quote(s));
+                }
+            }
+            return s;
         }
 
         String string(String what) {

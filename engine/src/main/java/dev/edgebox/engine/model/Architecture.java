@@ -30,7 +30,7 @@ public enum Architecture {
 
     public static Architecture fromGguf(String name) {
         for (Architecture a : values()) if (a.ggufName.equals(name)) return a;
-        throw new EngineException("unsupported architecture '" + name + "'; edgebox runs "
+        throw new EngineException("unsupported architecture " + EngineException.quote(name) + "; edgebox runs "
                 + String.join(", ", Arrays.stream(values()).map(a -> a.ggufName).toList()));
     }
 }

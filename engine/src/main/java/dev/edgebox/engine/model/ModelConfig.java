@@ -41,7 +41,7 @@ public record ModelConfig(
         String archName = md.getString("general.architecture");
         String type = md.getString("general.type", "model");
         if (!type.equals("model")) {
-            throw new EngineException(file.path() + " is a GGUF of type '" + type + "', not a model"
+            throw new EngineException(file.path() + " is a GGUF of type " + EngineException.quote(type) + ", not a model"
                     + (type.equals("adapter") ? " (pass adapters with --lora)" : ""));
         }
         Architecture arch = Architecture.fromGguf(archName);
@@ -67,7 +67,7 @@ public record ModelConfig(
             float factor = md.getFloat(p + "rope.scaling.factor", 1f);
             if (factor > 0) freqScale = 1f / factor;
         } else if (!scaling.equals("none") && !scaling.equals("llama3")) {
-            throw new EngineException("rope scaling '" + scaling + "' is not supported yet (supported: none, linear, llama3 frequency factors)");
+            throw new EngineException("rope scaling " + EngineException.quote(scaling) + " is not supported yet (supported: none, linear, llama3 frequency factors)");
         }
 
         TensorInfo embd = file.tensor("token_embd.weight");
