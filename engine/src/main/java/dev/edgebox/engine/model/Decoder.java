@@ -74,7 +74,7 @@ public final class Decoder {
             w.tokenEmbedding.row(token, x, i * dim);
         }
         for (int l = 0; l < c.layers(); l++) layer(l, batch);
-        for (int i = 0; i < n; i++) batch.sequence(i).setLength(batch.position(i) + 1);
+        for (int i = 0; i < n; i++) batch.sequence(i).filled(batch.position(i), batch.token(i));
         return outputLogits(batch);
     }
 

@@ -21,6 +21,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     protected final int capacity;
     protected int allocated;
     private int length;
+    private int[] tokens = new int[0];
 
     protected KvCache(int layers, int kvDim, int headDim, int capacity) {
         this.layers = layers;
@@ -44,15 +45,29 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         return capacity;
     }
 
+    /** The token at a filled position. */
+    public int tokenAt(int pos) {
+        if (pos < 0 || pos >= length) throw new IndexOutOfBoundsException(pos);
+        return tokens[pos];
+    }
+
+    /** How many leading tokens of {@code prompt} this sequence already holds (their KV entries can be kept). */
+    public int commonPrefix(int[] prompt) {
+        int n = 0;
+        while (n < length && n < prompt.length && tokens[n] == prompt[n]) n++;
+        return n;
+    }
+
     /** Forgets everything from position {@code n} on (to reuse a common prefix). */
     public void truncate(int n) {
         if (n < 0 || n > length) throw new IllegalArgumentException("truncate to " + n + " of " + length);
         length = n;
     }
 
-    /** Marks positions below {@code n} as filled (called after a forward pass wrote them). */
-    void setLength(int n) {
-        length = Math.max(length, n);
+    /** Records that a forward pass filled this position with this token. */
+    void filled(int pos, int token) {
+        tokens[pos] = token;
+        length = Math.max(length, pos + 1);
     }
 
     /** Makes room for positions below {@code n}. */
@@ -63,6 +78,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         if (n > allocated) {
             int grown = Math.min(capacity, Math.max(n, Math.max(64, allocated * 2)));
             grow(grown);
+            tokens = Arrays.copyOf(tokens, grown);
             allocated = grown;
         }
     }
