@@ -61,7 +61,7 @@ final class StopStrings {
     private int partialSuffix(String s) {
         int max = Math.min(s.length() - 1, text.length() - emitted);
         for (int n = max; n > 0; n--) {
-            if (text.regionMatches(text.length() - n, s, 0, n)) return n;
+            if (CharSequence.compare(text.subSequence(text.length() - n, text.length()), s.subSequence(0, n)) == 0) return n;
         }
         return 0;
     }
