@@ -14,6 +14,12 @@ public final class Activations {
     public float[] f = new float[0];
     /** Q8 formats: the quantized values. */
     public byte[] q = new byte[0];
+    /**
+     * Q8 formats: the same values as floats. Kernels multiply them with small integer weights in
+     * float lanes, where every product and every block sum is an integer below 2^24 and so exact:
+     * the integer dot product of ggml, without widening bytes to ints for every weight row.
+     */
+    public float[] qf = new float[0];
     /** Q8 formats: one scale per block. */
     public float[] d = new float[0];
     /** Q8_1: d * sum(q) per block, rounded to fp16. */
@@ -63,11 +69,13 @@ public final class Activations {
                 ensureQ(n, blocks);
                 if (format == ActivationFormat.Q8_1 && s.length < blocks) s = new float[blocks];
                 for (int b = 0; b < blocks; b++) quantizeBlockQ8(src, srcOffset + b * 32, b, format == ActivationFormat.Q8_1);
+                for (int i = 0; i < n; i++) qf[i] = q[i];
             }
             case Q8_K -> {
                 ensureQ(n, blocks);
                 if (bsums.length < blocks * 16) bsums = new short[blocks * 16];
                 for (int b = 0; b < blocks; b++) quantizeBlockQ8K(src, srcOffset + b * 256, b);
+                for (int i = 0; i < n; i++) qf[i] = q[i];
             }
         }
         return this;
@@ -78,7 +86,10 @@ public final class Activations {
     }
 
     private void ensureQ(int n, int blocks) {
-        if (q.length < n) q = new byte[n];
+        if (q.length < n) {
+            q = new byte[n];
+            qf = new float[n];
+        }
         if (d.length < blocks) d = new float[blocks];
     }
 

@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q8_0: blocks of 32 int8 values with one fp16 scale (34 bytes). The dot kernel multiplies the
- * weight bytes with Q8_0-quantized activations as integers, one float multiply per block.
+ * weight bytes with the Q8_0-quantized activations in float lanes (products and block sums are
+ * integers below 2^24, so exact), then applies both scales with one FMA per block.
  */
 final class Q8_0Type implements TensorType {
     static final int QK = 32;
@@ -41,7 +42,7 @@ final class Q8_0Type implements TensorType {
         }
     }
 
-    /** ggml's quantize_row_q8_0_ref: d = amax / 127, q = round(x / d) half away from zero. */
+    /** ggml's quantize_row_q8_0_ref: d = amax / 127, q = roundf(x / d), half away from zero. */
     @Override
     public void quantize(float[] src, int srcOffset, int count, MemorySegment dst, long dstByteOffset) {
         for (int b = 0; b < count / QK; b++) {
@@ -52,7 +53,7 @@ final class Q8_0Type implements TensorType {
             float id = d != 0 ? 1f / d : 0f;
             long out = dstByteOffset + (long) b * BLOCK_BYTES;
             dst.set(SHORT, out, Float.floatToFloat16(d));
-            for (int j = 0; j < QK; j++) dst.set(BYTE, out + 2 + j, (byte) Math.round(src[in + j] * id));
+            for (int j = 0; j < QK; j++) dst.set(BYTE, out + 2 + j, (byte) QuantFit.roundAway(src[in + j] * id));
         }
     }
 
@@ -64,27 +65,36 @@ final class Q8_0Type implements TensorType {
         for (int r = rowStart; r < rowEnd; r++) {
             long rowOff = r * rowBytes;
             for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, rowOff, x.q, x.d, t * cols, t * nb, nb);
+                out[outOffset + t * outStride + r] = dot(w, rowOff, x.qf, x.d, t * cols, t * nb, nb);
             }
         }
     }
 
-    static float dot(MemorySegment w, long rowOff, byte[] q, float[] d, int qOff, int dOff, int nb) {
-        int step = I.length();
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < nb; b++) {
+    static float dot(MemorySegment w, long rowOff, float[] xf, float[] d, int qOff, int dOff, int nb) {
+        int step = F.length();
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        int b = 0;
+        for (; b + 1 < nb; b += 2) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            IntVector isum = IntVector.zero(I);
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
             for (int j = 0; j < QK; j += step) {
-                IntVector wv = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 2 + j, LE)
-                        .convertShape(VectorOperators.B2I, I, 0);
-                IntVector xv = (IntVector) ByteVector.fromArray(B_FOR_I, q, qOff + b * QK + j)
-                        .convertShape(VectorOperators.B2I, I, 0);
-                isum = isum.add(wv.mul(xv));
+                FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 2 + j, LE).convertShape(VectorOperators.B2F, F, 0);
+                s0 = w0.fma(FloatVector.fromArray(F, xf, qOff + b * QK + j), s0);
+                FloatVector w1 = (FloatVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + BLOCK_BYTES + 2 + j, LE).convertShape(VectorOperators.B2F, F, 0);
+                s1 = w1.fma(FloatVector.fromArray(F, xf, qOff + b * QK + QK + j), s1);
             }
-            float scale = Float.float16ToFloat(w.get(SHORT, off)) * d[dOff + b];
-            acc = ((FloatVector) isum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, scale), acc);
+            acc0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, off)) * d[dOff + b]), acc0);
+            acc1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, off + BLOCK_BYTES)) * d[dOff + b + 1]), acc1);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        for (; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            FloatVector s0 = FloatVector.zero(F);
+            for (int j = 0; j < QK; j += step) {
+                FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 2 + j, LE).convertShape(VectorOperators.B2F, F, 0);
+                s0 = w0.fma(FloatVector.fromArray(F, xf, qOff + b * QK + j), s0);
+            }
+            acc0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, off)) * d[dOff + b]), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 }

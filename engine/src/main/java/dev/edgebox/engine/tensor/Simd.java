@@ -15,6 +15,8 @@ public final class Simd {
     public static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     /** Bytes that widen to one int vector (16 bytes for 512-bit ints). */
     public static final VectorSpecies<Byte> B_FOR_I = VectorSpecies.of(byte.class, VectorShape.forBitSize(I.vectorBitSize() / 4));
+    /** Shorts that widen to one int vector (16 shorts for 512-bit ints). */
+    public static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(I.vectorBitSize() / 2));
 
     public static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     public static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);

@@ -16,7 +16,18 @@ public final class TensorTypes {
 
     static {
         register(new F32Type());
+        register(new F16Type());
+        register(new Bf16Type());
         register(new Q8_0Type());
+        register(new Q4_0Type());
+        register(new Q4_1Type());
+        register(new Q5_0Type());
+        register(new Q5_1Type());
+        register(new Q2_KType());
+        register(new Q3_KType());
+        register(new Q4_KType());
+        register(new Q5_KType());
+        register(new Q6_KType());
     }
 
     public static boolean isSupported(GgmlType type) {

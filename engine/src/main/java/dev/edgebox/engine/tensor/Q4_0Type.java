@@ -1,0 +1,110 @@
+package dev.edgebox.engine.tensor;
+
+import static dev.edgebox.engine.tensor.Simd.BYTE;
+import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
+import static dev.edgebox.engine.tensor.Simd.F;
+import static dev.edgebox.engine.tensor.Simd.I;
+import static dev.edgebox.engine.tensor.Simd.LE;
+import static dev.edgebox.engine.tensor.Simd.SHORT;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_0: blocks of 32 weights as an fp16 scale d and 16 bytes of 4-bit quants q (element j in the
+ * low nibble of byte j, element j+16 in the high nibble); weight = d * (q - 8). Activations are
+ * Q8_0, so a block's dot product is d * d_x * sum((q - 8) * x_q), the sum exact in float lanes.
+ */
+final class Q4_0Type implements TensorType {
+    static final int QK = 32;
+    static final int BLOCK_BYTES = 18;
+
+    @Override
+    public GgmlType ggml() {
+        return GgmlType.Q4_0;
+    }
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_0;
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long firstElement, float[] dst, int dstOffset, int count) {
+        long block = firstElement / QK;
+        for (int b = 0; b < count / QK; b++) {
+            long off = (block + b) * BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(SHORT, off));
+            int o = dstOffset + b * QK;
+            for (int j = 0; j < 16; j++) {
+                int q = data.get(BYTE, off + 2 + j) & 0xff;
+                dst[o + j] = ((q & 0x0f) - 8) * d;
+                dst[o + j + 16] = ((q >> 4) - 8) * d;
+            }
+        }
+    }
+
+    /** quantize_row_q4_0_ref: d = max / -8 with max the signed value of largest magnitude. */
+    @Override
+    public void quantize(float[] src, int srcOffset, int count, MemorySegment dst, long dstByteOffset) {
+        for (int b = 0; b < count / QK; b++) {
+            int in = srcOffset + b * QK;
+            float amax = 0, max = 0;
+            for (int j = 0; j < QK; j++) {
+                float v = src[in + j];
+                if (amax < Math.abs(v)) {
+                    amax = Math.abs(v);
+                    max = v;
+                }
+            }
+            float d = max / -8;
+            float id = d != 0 ? 1.0f / d : 0.0f;
+            long out = dstByteOffset + (long) b * BLOCK_BYTES;
+            dst.set(SHORT, out, QuantFit.toHalf(d));
+            for (int j = 0; j < 16; j++) {
+                int q0 = Math.min(15, (byte) (int) (src[in + j] * id + 8.5f));
+                int q1 = Math.min(15, (byte) (int) (src[in + 16 + j] * id + 8.5f));
+                dst.set(BYTE, out + 2 + j, (byte) (q0 | (q1 << 4)));
+            }
+        }
+    }
+
+    @Override
+    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
+                       int rowStart, int rowEnd) {
+        int nb = cols / QK;
+        long rowBytes = (long) nb * BLOCK_BYTES;
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int t = 0; t < nTok; t++) {
+                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x.qf, x.d, t * cols, t * nb, nb);
+            }
+        }
+    }
+
+    static float dot(MemorySegment w, long rowOff, float[] xq, float[] xd, int qOff, int dOff, int nb) {
+        int step = I.length();
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            int xo = qOff + b * QK;
+            FloatVector s = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += step) {
+                // Flipping bit 3 of each nibble (and the sign extension) makes them signed: q ^ 8 read as int4 is q - 8.
+                IntVector v = ((IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 2 + j, LE)
+                        .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.XOR, 0xFFFFFF88);
+                FloatVector lo = (FloatVector) v.lanewise(VectorOperators.LSHL, 28).lanewise(VectorOperators.ASHR, 28)
+                        .convert(VectorOperators.I2F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
+                s = lo.fma(FloatVector.fromArray(F, xq, xo + j), s);
+                s = hi.fma(FloatVector.fromArray(F, xq, xo + 16 + j), s);
+            }
+            FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, off)) * xd[dOff + b]);
+            if ((b & 1) == 0) acc0 = s.fma(scale, acc0);
+            else acc1 = s.fma(scale, acc1);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+}

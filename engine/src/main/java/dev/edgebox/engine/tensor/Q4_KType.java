@@ -1,0 +1,117 @@
+package dev.edgebox.engine.tensor;
+
+import static dev.edgebox.engine.tensor.Simd.BYTE;
+import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
+import static dev.edgebox.engine.tensor.Simd.F;
+import static dev.edgebox.engine.tensor.Simd.I;
+import static dev.edgebox.engine.tensor.Simd.LE;
+import static dev.edgebox.engine.tensor.Simd.SHORT;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_K: super-blocks of 256 weights: fp16 d and dmin, 12 bytes of 6-bit sub-block scales and mins
+ * ({@link KScales}), then 128 bytes of nibbles. Each 64 weights use 32 bytes: low nibbles are
+ * sub-block 2i, high nibbles sub-block 2i+1. weight = d * sc * q - dmin * m.
+ * Activations are Q8_K: the mins multiply the Q8_K sums per 16, as ggml does.
+ */
+final class Q4_KType implements TensorType {
+    static final int QK = 256;
+    static final int BLOCK_BYTES = 144;
+
+    @Override
+    public GgmlType ggml() {
+        return GgmlType.Q4_K;
+    }
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_K;
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long firstElement, float[] dst, int dstOffset, int count) {
+        int[] sc = new int[8], mn = new int[8];
+        long block = firstElement / QK;
+        for (int b = 0; b < count / QK; b++) {
+            long off = (block + b) * BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(SHORT, off));
+            float min = Float.float16ToFloat(data.get(SHORT, off + 2));
+            KScales.unpack(data, off + 4, sc, mn);
+            int o = dstOffset + b * QK;
+            for (int i = 0; i < 4; i++) {
+                float d1 = d * sc[2 * i], m1 = min * mn[2 * i];
+                float d2 = d * sc[2 * i + 1], m2 = min * mn[2 * i + 1];
+                for (int l = 0; l < 32; l++) {
+                    int q = data.get(BYTE, off + 16 + 32 * i + l) & 0xff;
+                    dst[o + 64 * i + l] = d1 * (q & 0xf) - m1;
+                    dst[o + 64 * i + 32 + l] = d2 * (q >> 4) - m2;
+                }
+            }
+        }
+    }
+
+    /** quantize_row_q4_K_ref: make_qkx2_quants per 32 weights, then 6-bit scales and mins relative to their maxima. */
+    @Override
+    public void quantize(float[] src, int srcOffset, int count, MemorySegment dst, long dstByteOffset) {
+        KScaleMinFit fit = new KScaleMinFit(15, -1f, 20);
+        for (int b = 0; b < count / QK; b++) {
+            long out = dstByteOffset + (long) b * BLOCK_BYTES;
+            fit.fit(src, srcOffset + b * QK, dst, out);
+            for (int i = 0; i < 4; i++) {
+                for (int l = 0; l < 32; l++) {
+                    dst.set(BYTE, out + 16 + 32 * i + l, (byte) (fit.L[64 * i + l] | (fit.L[64 * i + 32 + l] << 4)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
+                       int rowStart, int rowEnd) {
+        int nb = cols / QK;
+        long rowBytes = (long) nb * BLOCK_BYTES;
+        int[] sc = new int[8], mn = new int[8];
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int t = 0; t < nTok; t++) {
+                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb, sc, mn);
+            }
+        }
+    }
+
+    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb, int[] sc, int[] mn) {
+        float[] xq = x.qf, xd = x.d;
+        short[] bsums = x.bsums;
+        int step = I.length();
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        float mins = 0;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            int xo = qOff + b * QK;
+            float dAll = Float.float16ToFloat(w.get(SHORT, off)) * xd[bOff + b];
+            float dMin = Float.float16ToFloat(w.get(SHORT, off + 2)) * xd[bOff + b];
+            KScales.unpack(w, off + 4, sc, mn);
+            int bs = (bOff + b) * 16, summ = 0;
+            for (int j = 0; j < 8; j++) summ += mn[j] * (bsums[bs + 2 * j] + bsums[bs + 2 * j + 1]);
+            mins += dMin * summ;
+            for (int i = 0; i < 4; i++) {
+                FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
+                for (int j = 0; j < 32; j += step) {
+                    IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 16 + 32 * i + j, LE)
+                            .convertShape(VectorOperators.B2I, I, 0);
+                    FloatVector lo = (FloatVector) v.and(0xf).convert(VectorOperators.I2F, 0);
+                    FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).and(0xf).convert(VectorOperators.I2F, 0);
+                    sLo = lo.fma(FloatVector.fromArray(F, xq, xo + 64 * i + j), sLo);
+                    sHi = hi.fma(FloatVector.fromArray(F, xq, xo + 64 * i + 32 + j), sHi);
+                }
+                acc0 = sLo.fma(FloatVector.broadcast(F, dAll * sc[2 * i]), acc0);
+                acc1 = sHi.fma(FloatVector.broadcast(F, dAll * sc[2 * i + 1]), acc1);
+            }
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - mins;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.edgebox.engine.tensor;
+
+import static dev.edgebox.engine.tensor.Simd.BYTE;
+import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
+import static dev.edgebox.engine.tensor.Simd.F;
+import static dev.edgebox.engine.tensor.Simd.I;
+import static dev.edgebox.engine.tensor.Simd.INT;
+import static dev.edgebox.engine.tensor.Simd.LE;
+import static dev.edgebox.engine.tensor.Simd.SHORT;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q5_0: blocks of 32 weights as fp16 scale d, a 32-bit word qh of fifth bits (bit j for element j)
+ * and 16 bytes of low nibbles (element j low nibble of byte j, element j+16 high nibble);
+ * weight = d * (q - 16). Activations are Q8_0.
+ */
+final class Q5_0Type implements TensorType {
+    static final int QK = 32;
+    static final int BLOCK_BYTES = 22;
+    /** Lane numbers, for shifting each lane's own bit of qh into place. */
+    static final IntVector LANE = IntVector.zero(I).addIndex(1);
+
+    @Override
+    public GgmlType ggml() {
+        return GgmlType.Q5_0;
+    }
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_0;
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long firstElement, float[] dst, int dstOffset, int count) {
+        long block = firstElement / QK;
+        for (int b = 0; b < count / QK; b++) {
+            long off = (block + b) * BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(SHORT, off));
+            int qh = data.get(INT, off + 2);
+            int o = dstOffset + b * QK;
+            for (int j = 0; j < 16; j++) {
+                int q = data.get(BYTE, off + 6 + j) & 0xff;
+                int h0 = ((qh >>> j) << 4) & 0x10;
+                int h1 = (qh >>> (j + 12)) & 0x10;
+                dst[o + j] = (((q & 0x0f) | h0) - 16) * d;
+                dst[o + j + 16] = (((q >> 4) | h1) - 16) * d;
+            }
+        }
+    }
+
+    /** quantize_row_q5_0_ref: d = max / -16 with max the signed value of largest magnitude. */
+    @Override
+    public void quantize(float[] src, int srcOffset, int count, MemorySegment dst, long dstByteOffset) {
+        for (int b = 0; b < count / QK; b++) {
+            int in = srcOffset + b * QK;
+            float amax = 0, max = 0;
+            for (int j = 0; j < QK; j++) {
+                float v = src[in + j];
+                if (amax < Math.abs(v)) {
+                    amax = Math.abs(v);
+                    max = v;
+                }
+            }
+            float d = max / -16;
+            float id = d != 0 ? 1.0f / d : 0.0f;
+            long out = dstByteOffset + (long) b * BLOCK_BYTES;
+            dst.set(SHORT, out, QuantFit.toHalf(d));
+            int qh = 0;
+            for (int j = 0; j < 16; j++) {
+                int q0 = Math.min(31, (byte) (int) (src[in + j] * id + 16.5f)) & 0xff;
+                int q1 = Math.min(31, (byte) (int) (src[in + 16 + j] * id + 16.5f)) & 0xff;
+                dst.set(BYTE, out + 6 + j, (byte) ((q0 & 0x0f) | ((q1 & 0x0f) << 4)));
+                qh |= ((q0 & 0x10) >>> 4) << j;
+                qh |= ((q1 & 0x10) >>> 4) << (j + 16);
+            }
+            dst.set(INT, out + 2, qh);
+        }
+    }
+
+    @Override
+    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
+                       int rowStart, int rowEnd) {
+        int nb = cols / QK;
+        long rowBytes = (long) nb * BLOCK_BYTES;
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int t = 0; t < nTok; t++) {
+                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x.qf, x.d, t * cols, t * nb, nb);
+            }
+        }
+    }
+
+    static float dot(MemorySegment w, long rowOff, float[] xq, float[] xd, int qOff, int dOff, int nb) {
+        int step = I.length();
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            int xo = qOff + b * QK;
+            int qh = w.get(INT, off + 2);
+            // Element j's fifth bit is bit j of qh: lanes shift it to bit 4 (low half) or take it from bit j+16 (high half).
+            IntVector qhLo = IntVector.broadcast(I, qh << 4), qhHi = IntVector.broadcast(I, qh >>> 12);
+            FloatVector s = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += step) {
+                IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 6 + j, LE)
+                        .convertShape(VectorOperators.B2I, I, 0);
+                IntVector shift = LANE.add(j);
+                IntVector lo = v.and(0xf).or(qhLo.lanewise(VectorOperators.LSHR, shift).and(0x10)).sub(16);
+                IntVector hi = v.lanewise(VectorOperators.LSHR, 4).and(0xf).or(qhHi.lanewise(VectorOperators.LSHR, shift).and(0x10)).sub(16);
+                s = ((FloatVector) lo.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xo + j), s);
+                s = ((FloatVector) hi.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xo + 16 + j), s);
+            }
+            FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, off)) * xd[dOff + b]);
+            if ((b & 1) == 0) acc0 = s.fma(scale, acc0);
+            else acc1 = s.fma(scale, acc1);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+}

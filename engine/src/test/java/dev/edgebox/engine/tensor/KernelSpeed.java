@@ -1,0 +1,56 @@
+package dev.edgebox.engine.tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * A hand-run speed check, not a test: GB/s of weight bytes streamed by one thread's matmul over a
+ * 4864 x 896 matrix (Qwen2.5-0.5B's ffn_up), for every registered type. Run from engine/ after
+ * {@code mvn test-compile}:
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes \
+ *      dev.edgebox.engine.tensor.KernelSpeed [types, e.g. q4_0,q4_k] [nTok]
+ * </pre>
+ */
+public final class KernelSpeed {
+    private KernelSpeed() {}
+
+    public static void main(String[] args) {
+        int rows = 4864, cols = 896;
+        int nTok = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        String only = args.length > 0 ? args[0].toLowerCase(Locale.ROOT) : "";
+        SplittableRandom rnd = new SplittableRandom(42);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) w[i] = (float) (rnd.nextGaussian() * 0.05);
+        float[] in = new float[nTok * cols];
+        for (int i = 0; i < in.length; i++) in[i] = (float) rnd.nextGaussian();
+        float[] out = new float[nTok * rows];
+        System.out.printf("Vector width %d bits, %d x %d, nTok %d, 1 thread%n", Simd.F.vectorBitSize(), rows, cols, nTok);
+        for (GgmlType g : GgmlType.values()) {
+            if (!TensorTypes.isSupported(g)) continue;
+            if (!only.isEmpty() && !("," + only + ",").contains("," + g.displayName() + ",")) continue;
+            TensorType type = TensorTypes.of(g);
+            long bytes = type.rowBytes(cols) * rows;
+            MemorySegment m = Arena.ofAuto().allocate(bytes, 64);
+            type.quantize(w, 0, w.length, m, 0);
+            Activations act = new Activations(type.activationFormat()).set(in, 0, nTok, cols);
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < deadline) type.matmul(m, cols, act, nTok, out, 0, rows, 0, rows);
+            // Best of many short trials: the machine is shared, and interference only slows a trial down.
+            double best = Double.MAX_VALUE;
+            for (int trial = 0; trial < 30; trial++) {
+                int iters = 0;
+                long t0 = System.nanoTime();
+                do {
+                    type.matmul(m, cols, act, nTok, out, 0, rows, 0, rows);
+                    iters++;
+                } while (System.nanoTime() - t0 < 50_000_000L);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9 / iters);
+            }
+            System.out.printf("%-5s %6.2f GB/s  %7.3f ms/matmul  %6.2f Gop/s%n", g.displayName(), bytes / best / 1e9,
+                    best * 1e3, 2.0 * rows * cols * nTok / best / 1e9);
+        }
+    }
+}
