@@ -122,7 +122,7 @@ final class PreTokenizers {
     }
 
     /** llama.cpp's default pre-tokenizer, used when a vocabulary names none (or one we do not know). */
-    static PreTokenizer fallback(String name) {
-        return new PreTokenizer(name, DEFAULT, true, false, false, false);
+    static PreTokenizer fallback() {
+        return BY_NAME.get("default");
     }
 }
