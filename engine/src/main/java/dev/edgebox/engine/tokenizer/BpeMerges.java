@@ -36,10 +36,11 @@ final class BpeMerges {
             String m = merges[rank];
             int space = m.indexOf(' ', 1);
             if (space < 0) continue; // llama.cpp keeps it as an empty pair that can never match
-            String left = m.substring(0, space);
-            String right = m.substring(space + 1);
-            results[rank] = symbol(left + right);
-            putIfAbsent(key(symbol(left), symbol(right)), rank);
+            int left = symbol(m, 0, space);
+            int right = symbol(m, space + 1, m.length());
+            int result = vocab.idJoined(m, 0, space, m, space + 1, m.length());
+            results[rank] = result != Vocabulary.NONE ? result : virtual(m.substring(0, space) + m.substring(space + 1));
+            putIfAbsent(key(left, right), rank);
         }
     }
 
@@ -73,8 +74,15 @@ final class BpeMerges {
     }
 
     private int symbol(String text) {
-        int id = vocab.id(text);
-        if (id != Vocabulary.NONE) return id;
+        return symbol(text, 0, text.length());
+    }
+
+    private int symbol(String s, int from, int to) {
+        int id = vocab.id(s, from, to);
+        return id != Vocabulary.NONE ? id : virtual(s.substring(from, to));
+    }
+
+    private int virtual(String text) {
         return virtualIds.computeIfAbsent(text, t -> {
             virtualTexts.add(t);
             return vocab.size() + virtualTexts.size() - 1;

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * The pre-tokenizers of llama.cpp by {@code tokenizer.ggml.pre} name: the regexes each model's
  * tokenizer.json defines (in llama.cpp's adapted form, which is what its test vectors check) and
- * the switches llama.cpp sets with them.
+ * the switches llama.cpp sets with them. Left out, so they fall back to the default with a
+ * warning: those llama.cpp implements with custom code (kimi-k2, afmoe, gemma4, ...) and those
+ * whose regex would make java.util.regex recurse once per word (exaone-moe).
  */
 final class PreTokenizers {
     private static final String CONTRACTIONS = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])";
@@ -44,13 +46,16 @@ final class PreTokenizers {
             + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+"
             + "|\\s{512}(?!\\S)|\\s{256}(?!\\S)|\\s{128}(?!\\S)|\\s{64}(?!\\S)|\\s{32}(?!\\S)|\\s{16}(?!\\S)"
             + "|\\s{8}(?!\\S)|\\s{4}(?!\\S)|\\s{1,2}(?!\\S)|\\s{1}"));
+    // tokenizer.json writes "a letter that is not a-z" as ((?=[\p{L}])([^a-z])); a class intersection is the
+    // same set and keeps java.util.regex from recursing once per character of a long word.
+    private static final String UPPER = "[\\p{L}&&[^a-z]]";
+    private static final String LOWER = "[\\p{L}&&[^A-Z]]";
     private static final List<SplitStage> TEKKEN = List.of(new RegexSplit(
-            "[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))*((?=[\\p{L}])([^A-Z]))+"
-            + "|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))+((?=[\\p{L}])([^A-Z]))*"
+            "[^\\r\\n\\p{L}\\p{N}]?" + UPPER + "*" + LOWER + "+|[^\\r\\n\\p{L}\\p{N}]?" + UPPER + "+" + LOWER + "*"
             + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
     private static final List<SplitStage> GPT4O = List.of(new RegexSplit(
-            "[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))*((?=[\\p{L}])([^A-Z]))+" + CONTRACTIONS + "?"
-            + "|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))+((?=[\\p{L}])([^A-Z]))*" + CONTRACTIONS + "?"
+            "[^\\r\\n\\p{L}\\p{N}]?" + UPPER + "*" + LOWER + "+" + CONTRACTIONS + "?"
+            + "|[^\\r\\n\\p{L}\\p{N}]?" + UPPER + "+" + LOWER + "*" + CONTRACTIONS + "?"
             + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
     private static final List<SplitStage> QWEN35 = List.of(new RegexSplit(CONTRACTIONS
             + "|[^\\r\\n\\p{L}\\p{N}]?[\\p{L}\\p{M}]+|\\p{N}| ?[^\\s\\p{L}\\p{M}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
@@ -64,9 +69,6 @@ final class PreTokenizers {
     private static final List<SplitStage> LAGUNA = List.of(new RegexSplit("[^\\n]+|[\\n]+"), WordScanner.llama3(1));
     private static final List<SplitStage> MINICPM5 = List.of(new RegexSplit("\\p{N}{1,3}"), new RegexSplit(CONTRACTIONS
             + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}+| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
-    private static final List<SplitStage> EXAONE_MOE = List.of(new RegexSplit(CONTRACTIONS
-            + "|[^\\r\\n\\p{L}\\p{N}]?(?:\\p{L}\\p{M}*(?: \\p{L}\\p{M}*)*)+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]?"
-            + "|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+"));
     private static final List<SplitStage> CHAMELEON = List.of(
             new RegexSplit("<sentinel:[0-9]+>"), new RegexSplit("(IMGIMG)((A|B|C|D|E|F|G|H|I){1,4})Z"),
             new RegexSplit("([\\t\\n]|    |  )"), new RegexSplit("\\p{N}"),
@@ -103,7 +105,6 @@ final class PreTokenizers {
         add(UFAKZEKA, "", "ufakzeka");
         add(LAGUNA, "", "laguna");
         add(MINICPM5, "CI", "minicpm5");
-        add(EXAONE_MOE, "C", "exaone-moe");
         add(CHAMELEON, "B", "chameleon");
     }
 
@@ -122,7 +123,7 @@ final class PreTokenizers {
     }
 
     /** llama.cpp's default pre-tokenizer, used when a vocabulary names none (or one we do not know). */
-    static PreTokenizer fallback(String name) {
-        return new PreTokenizer(name, DEFAULT, true, false, false, false);
+    static PreTokenizer fallback() {
+        return BY_NAME.get("default");
     }
 }

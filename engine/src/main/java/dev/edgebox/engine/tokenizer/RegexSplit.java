@@ -65,7 +65,7 @@ final class RegexSplit implements SplitStage {
     /** Replaces \p{X} by the collapsed class of X, bracketed unless already inside a class. */
     static String translateCategories(String regex) {
         StringBuilder sb = new StringBuilder(regex.length() + 64);
-        boolean inClass = false;
+        int classDepth = 0; // java.util.regex classes nest: [a-z&&[^x]]
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\' && i + 1 < regex.length()) {
@@ -74,15 +74,15 @@ final class RegexSplit implements SplitStage {
                     String name = regex.substring(i + 3, close);
                     String cls = CATEGORY_CLASSES.get(name.substring(0, 1));
                     if (cls == null || name.length() > 2) throw new IllegalArgumentException("unsupported category " + name);
-                    sb.append(inClass ? cls : "[" + cls + "]");
+                    sb.append(classDepth > 0 ? cls : "[" + cls + "]");
                     i = close;
                     continue;
                 }
                 sb.append(c).append(regex.charAt(++i));
                 continue;
             }
-            if (c == '[' && !inClass) inClass = true;
-            else if (c == ']' && inClass) inClass = false;
+            if (c == '[') classDepth++;
+            else if (c == ']' && classDepth > 0) classDepth--;
             sb.append(c);
         }
         return sb.toString();

@@ -1,7 +1,7 @@
 package dev.edgebox.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SentencePiece BPE (llama.cpp's llm_tokenizer_spm): spaces become "▁" (with one prepended at the
@@ -12,9 +12,14 @@ import java.util.PriorityQueue;
  */
 final class SpmEncoder implements TextEncoder {
     private static final String SPACE = "\u2581";
+    private static final long NO_PAIR = Long.MAX_VALUE;
+
+    private static final int CACHE_LIMIT = 1 << 14;
 
     private final Vocabulary vocab;
     private final int[] byteTokens = new int[256];
+    private final boolean splitAtWords;
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     SpmEncoder(Vocabulary vocab) {
         this.vocab = vocab;
@@ -23,13 +28,55 @@ final class SpmEncoder implements TextEncoder {
             if (id == Vocabulary.NONE && b < 0x80) id = vocab.id(String.valueOf((char) b));
             byteTokens[b] = id;
         }
+        splitAtWords = noTokenSpansWordStart(vocab);
     }
 
-    private record Bigram(float score, int left, int right, int size) {}
+    /**
+     * True if no token has a "▁" that follows another character than "▁". Then no merge can join
+     * the symbols on both sides of a word start (a "▁" after something else), so words can be
+     * tokenized, and cached, one by one with exactly the result of tokenizing the whole text.
+     */
+    private static boolean noTokenSpansWordStart(Vocabulary vocab) {
+        for (String t : vocab.texts) {
+            for (int i = t.indexOf('\u2581', 1); i > 0; i = t.indexOf('\u2581', i + 1)) {
+                if (t.charAt(i - 1) != '\u2581') return false;
+            }
+        }
+        return true;
+    }
 
     @Override
     public void encode(String fragment, boolean afterSpecial, IntList out) {
         String text = (vocab.addSpacePrefix && afterSpecial ? " " + fragment : fragment).replace(" ", SPACE);
+        if (!splitAtWords) {
+            merge(text, out);
+            return;
+        }
+        int wordStart = 0;
+        for (int i = 1; i <= text.length(); i++) {
+            if (i == text.length() || (text.charAt(i) == '\u2581' && text.charAt(i - 1) != '\u2581')) {
+                String word = text.substring(wordStart, i);
+                int[] ids = cache.get(word);
+                if (ids == null) {
+                    IntList wordIds = new IntList(word.length());
+                    merge(word, wordIds);
+                    ids = wordIds.toArray();
+                    if (cache.size() >= CACHE_LIMIT) cache.clear();
+                    cache.put(word, ids);
+                }
+                out.addAll(ids);
+                wordStart = i;
+            }
+        }
+    }
+
+    /** Whether words are tokenized one by one (see {@link #noTokenSpansWordStart}). */
+    boolean splitsAtWords() {
+        return splitAtWords;
+    }
+
+    /** Tokenizes escaped text ("▁" for spaces) in one piece, the way llama.cpp does. */
+    void merge(String text, IntList out) {
         int n = text.codePointCount(0, text.length());
         if (n == 0) return;
         int[] start = new int[n];
@@ -43,15 +90,14 @@ final class SpmEncoder implements TextEncoder {
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
         }
-        PriorityQueue<Bigram> queue = new PriorityQueue<>((a, b) ->
-                a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.left, b.left));
+        LongHeap queue = new LongHeap(n);
         for (int i = 1; i < n; i++) offer(queue, text, start, length, i - 1, i);
         while (!queue.isEmpty()) {
-            Bigram bigram = queue.poll();
-            int left = bigram.left;
-            int right = bigram.right;
-            // Stale entries: a side has merged since, which changed its length.
-            if (length[left] == 0 || length[right] == 0 || length[left] + length[right] != bigram.size) continue;
+            long top = queue.poll();
+            int left = (int) top;
+            int right = next[left];
+            // A stale entry: a side has merged since, so the pair there now has another token or none.
+            if (length[left] == 0 || right < 0 || pairKey(text, start, length, left, right) != top) continue;
             length[left] += length[right];
             length[right] = 0;
             next[left] = next[right];
@@ -60,13 +106,12 @@ final class SpmEncoder implements TextEncoder {
             if (next[left] >= 0) offer(queue, text, start, length, left, next[left]);
         }
         for (int i = 0; i >= 0; i = next[i]) {
-            String piece = text.substring(start[i], start[i] + length[i]);
-            int id = vocab.id(piece);
+            int id = vocab.id(text, start[i], start[i] + length[i]);
             if (id != Vocabulary.NONE) {
                 out.add(id);
                 continue;
             }
-            for (byte b : piece.getBytes(StandardCharsets.UTF_8)) {
+            for (byte b : text.substring(start[i], start[i] + length[i]).getBytes(StandardCharsets.UTF_8)) {
                 int byteId = byteTokens[b & 0xFF];
                 if (byteId != Vocabulary.NONE) out.add(byteId);
                 else if (vocab.unk != Vocabulary.NONE) out.add(vocab.unk);
@@ -74,10 +119,20 @@ final class SpmEncoder implements TextEncoder {
         }
     }
 
-    private void offer(PriorityQueue<Bigram> queue, String text, int[] start, int[] length, int left, int right) {
-        int size = length[left] + length[right];
-        int id = vocab.id(text.substring(start[left], start[left] + size));
-        if (id == Vocabulary.NONE) return;
-        queue.add(new Bigram(vocab.scores[id], left, right, size));
+    private void offer(LongHeap queue, String text, int[] start, int[] length, int left, int right) {
+        long key = pairKey(text, start, length, left, right);
+        if (key != NO_PAIR) queue.add(key);
+    }
+
+    /**
+     * The queue key of merging two adjacent symbols: highest token score first, then leftmost,
+     * packed so that a min-heap of longs pops them in that order; NO_PAIR if they form no token.
+     */
+    private long pairKey(String text, int[] start, int[] length, int left, int right) {
+        int id = vocab.id(text, start[left], start[left] + length[left] + length[right]);
+        if (id == Vocabulary.NONE) return NO_PAIR;
+        int bits = Float.floatToIntBits(vocab.scores[id]);
+        int ascending = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+        return ((long) ~ascending << 32) | left;
     }
 }

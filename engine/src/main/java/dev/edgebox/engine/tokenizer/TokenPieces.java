@@ -67,6 +67,16 @@ final class TokenPieces {
 
     /** Alphabet characters back to bytes; a character outside the alphabet is shown as llama.cpp shows it. */
     private static byte[] byteLevelDecode(String text) {
+        byte[] direct = new byte[text.length()];
+        for (int i = 0; i < direct.length; i++) {
+            int b = ByteLevel.byteOf(text.charAt(i));
+            if (b < 0) return byteLevelDecodeSlow(text);
+            direct[i] = (byte) b;
+        }
+        return direct;
+    }
+
+    private static byte[] byteLevelDecodeSlow(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);

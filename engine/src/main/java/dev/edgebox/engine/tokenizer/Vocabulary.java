@@ -1,8 +1,6 @@
 package dev.edgebox.engine.tokenizer;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A model's vocabulary as llama.cpp loads it: token texts, scores and attributes, the special
@@ -20,7 +18,7 @@ final class Vocabulary {
     final String[] texts;
     final float[] scores;
     final int[] attrs;
-    final Map<String, Integer> idByText;
+    private final TokenIndex index;
 
     int bos = NONE, eos = NONE, eot = NONE, eom = NONE, unk = NONE, sep = NONE, pad = NONE, mask = NONE;
     int fimPre = NONE, fimSuf = NONE, fimMid = NONE, fimPad = NONE, fimRep = NONE, fimSep = NONE;
@@ -40,8 +38,7 @@ final class Vocabulary {
         this.texts = texts;
         this.scores = scores;
         this.attrs = attrs;
-        this.idByText = new HashMap<>(texts.length * 2);
-        for (int i = 0; i < texts.length; i++) idByText.putIfAbsent(texts[i], i);
+        this.index = new TokenIndex(texts);
     }
 
     int size() {
@@ -50,8 +47,17 @@ final class Vocabulary {
 
     /** The id of a token with exactly this text, or {@link #NONE}. */
     int id(String text) {
-        Integer id = idByText.get(text);
-        return id == null ? NONE : id;
+        return index.get(text);
+    }
+
+    /** The id of the token whose text is {@code s[from, to)}, or {@link #NONE}. */
+    int id(String s, int from, int to) {
+        return index.get(s, from, to);
+    }
+
+    /** The id of the token whose text is {@code a[aFrom, aTo) + b[bFrom, bTo)}, or {@link #NONE}. */
+    int idJoined(String a, int aFrom, int aTo, String b, int bFrom, int bTo) {
+        return index.getJoined(a, aFrom, aTo, b, bFrom, bTo);
     }
 
     boolean has(int id, int attr) {

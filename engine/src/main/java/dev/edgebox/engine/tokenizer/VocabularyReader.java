@@ -112,12 +112,12 @@ final class VocabularyReader {
         if (pre.isEmpty()) {
             warnOnce("missing", "the vocabulary names no pre-tokenizer (tokenizer.ggml.pre); using llama.cpp's default,"
                     + " tokenization may not match the model's own tokenizer");
-            return PreTokenizers.fallback("default");
+            return PreTokenizers.fallback();
         }
         return PreTokenizers.byName(pre).orElseGet(() -> {
             warnOnce(pre, "unknown pre-tokenizer '" + pre + "' (tokenizer.ggml.pre); using llama.cpp's default regex,"
                     + " tokenization may not match the model's own tokenizer");
-            return PreTokenizers.fallback(pre);
+            return PreTokenizers.fallback();
         });
     }
 
