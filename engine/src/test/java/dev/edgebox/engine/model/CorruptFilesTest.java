@@ -35,9 +35,10 @@ class CorruptFilesTest {
         Random rnd = new Random(7);
         for (String m : MODELS) {
             byte[] bytes = Files.readAllBytes(Shared.require(m));
-            int[] cuts = {0, 1, 3, 4, 7, 8, 15, 23, 24, 100, 1000, bytes.length / 3, bytes.length / 2, bytes.length - 1};
+            int dataEnd = (int) dataEnd(Shared.require(m)); // after it comes only alignment padding
+            int[] cuts = {0, 1, 3, 4, 7, 8, 15, 23, 24, 100, 1000, dataEnd / 3, dataEnd / 2, dataEnd - 1};
             for (int i = 0; i < cuts.length + 20; i++) {
-                int cut = i < cuts.length ? cuts[i] : rnd.nextInt(bytes.length);
+                int cut = i < cuts.length ? cuts[i] : rnd.nextInt(dataEnd);
                 Path p = write(java.util.Arrays.copyOf(bytes, cut));
                 EngineException e = assertThrows(EngineException.class, () -> loadAndRun(p), m + " cut at " + cut);
                 assertOneLine(e);
@@ -88,6 +89,15 @@ class CorruptFilesTest {
         assertTrue(e.getMessage().contains("not found"), e.getMessage());
         e = assertThrows(EngineException.class, () -> GgufFile.open(tmp));
         assertTrue(e.getMessage().contains("directory"), e.getMessage());
+    }
+
+    /** Where the last tensor's data ends. */
+    private static long dataEnd(Path p) {
+        try (GgufFile f = GgufFile.open(p)) {
+            long end = 0;
+            for (var t : f.tensors().values()) end = Math.max(end, f.dataOffset() + t.offset() + t.byteSize());
+            return end;
+        }
     }
 
     private Path write(byte[] bytes) throws IOException {
