@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "All-in-one local AI server: LLM engine, LoRA adapters, knowledge bases, tasks.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.edgebox.app.kb.KbCommand.class,
         })
 public final class Main implements Runnable {
 

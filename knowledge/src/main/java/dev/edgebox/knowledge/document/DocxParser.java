@@ -27,6 +27,10 @@ import org.apache.poi.xwpf.usermodel.XWPFTableRow;
  * explicit page breaks do.
  */
 public final class DocxParser implements DocumentParser {
+    static {
+        Parsers.quietLibraryLogging();
+    }
+
     private static final Pattern HEADING_STYLE = Pattern.compile("(?:heading|标题)\\s*(\\d)");
     private static final Pattern NOTE_REF = Pattern.compile("\\[(?:footnote|endnote)Ref:\\d+]");
     private static final Pattern RENDERED_BREAK = Pattern.compile("lastRenderedPageBreak");

@@ -20,6 +20,16 @@ public final class Parsers {
 
     private Parsers() {}
 
+    /**
+     * POI logs through log4j-api, which complains on stderr when no log4j backend is present; its
+     * simple logger (errors only) is all we need.
+     */
+    static void quietLibraryLogging() {
+        if (System.getProperty("log4j2.loggerContextFactory") == null) {
+            System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        }
+    }
+
     /** The extensions we read, sorted, without dots. */
     public static Set<String> extensions() {
         return new TreeSet<>(BY_EXTENSION.keySet());

@@ -26,6 +26,10 @@ import org.apache.poi.xslf.usermodel.XSLFTextShape;
  * tables one row a block, chart titles as text, then the speaker notes.
  */
 public final class PptxParser implements DocumentParser {
+    static {
+        Parsers.quietLibraryLogging();
+    }
+
 
     @Override
     public ParsedDocument parse(SourceFile file) {
