@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             LogitsCommand.class,
             BenchCommand.class,
             SynthCommand.class,
+            dev.edgebox.app.kb.KbCommand.class,
         })
 public final class Main implements Runnable {
 
