@@ -177,10 +177,7 @@ final class Renderer {
             case Ast.DictExpr d -> {
                 Map<Object, Object> out = new LinkedHashMap<>();
                 for (int i = 0; i < d.keys().size(); i++) {
-                    Object key = eval(d.keys().get(i), scope);
-                    if (key instanceof List || key instanceof Map || key instanceof Undefined) {
-                        throw JinjaError.type("unhashable type: '" + Py.typeName(key) + "'");
-                    }
+                    Object key = Py.hashable(eval(d.keys().get(i), scope));
                     Py.dictPut(out, key, eval(d.values().get(i), scope));
                 }
                 yield out;

@@ -22,6 +22,24 @@ class JinjaLanguageTest {
         return Fixtures.cases("language_cases.json").stream().map(c -> Arguments.of(c.get("name"), c));
     }
 
+    /** A seeded corpus of random nested expressions: operators, filters, tests and methods combined. */
+    @SuppressWarnings("unchecked")
+    static Stream<Arguments> expressions() {
+        Map<String, Object> corpus = (Map<String, Object>) TestJson.parse(Fixtures.text("expression_cases.json"));
+        Object context = corpus.get("context");
+        return ((java.util.List<Map<String, Object>>) corpus.get("cases")).stream().map(c -> {
+            Map<String, Object> withContext = new java.util.HashMap<>(c);
+            withContext.put("context", context);
+            return Arguments.of(c.get("template"), withContext);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("expressions")
+    void evaluatesExpressionsLikeJinja2(String source, Map<String, Object> c) {
+        behavesLikeJinja2(source, c);
+    }
+
     @SuppressWarnings("unchecked")
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
