@@ -8,8 +8,8 @@ and a {% generation %} block tag, a json.dumps-based tojson filter, and the glob
 and strftime_now. strftime_now reads a fixed instant so the outputs are reproducible.
 
 Run from this directory with jinja2 3.1.x:  python3 generate_expected.py
-It rewrites chat_cases.json, language_cases.json, expression_cases.json and expected/**.txt; commit
-them with the script.
+It rewrites chat_cases.json, language_cases.json, expression_cases.json, program_cases.json and
+expected/**.txt; commit them with the script.
 """
 
 import json
@@ -654,6 +654,69 @@ def random_expressions(count, seed=20250314):
     return {"context": context, "cases": cases}
 
 
+def random_programs(count, seed=20250315):
+    """Random statement programs: whitespace control around nested if/for/raw/comments, and set,
+    namespace, macros, call, with and set blocks, break/continue and loop variables, to pin down
+    Jinja2's whitespace handling and its compile-time scoping."""
+    import random
+    rnd = random.Random(seed)
+    texts = ["", " ", "  ", "\n", "\t", "x y", "\n  ", "  \n", "\n\n", " \t\n ", "b\n", "\u3000", "\r\n", "\u00a0"]
+    targets = ["x", "y", "ns.a", "ns.b"]
+    reads = ["x", "y", "ns.a", "ns.b", "i", "loop.index", "loop.first", "loop.last", "loop.length", "loop.previtem",
+             "loop.revindex", "m(1)", "m(x)", "items|length", "k", "v", "caller", "'v'", "1"]
+    values = ["1", "'s'", "x", "y ~ 'z'", "ns.a + 1", "[1, 2]", "i", "loop.index0", "items[0]", "none", "x|default(3)",
+              "(x or 0) + 1", "ns.b", "v"]
+
+    def mark():
+        return rnd.choice(["", "", "-", "+"])
+
+    def block(depth, in_loop):
+        out = []
+        for _ in range(rnd.randint(1, 4)):
+            r = rnd.random()
+            if r < 0.2:
+                out.append(f"{{%{mark()} set {rnd.choice(targets)} = {rnd.choice(values)} {mark()}%}}")
+            elif r < 0.35:
+                out.append("{{" + rnd.choice(["", "-"]) + f" {rnd.choice(reads)} " + rnd.choice(["", "-"]) + "}}")
+            elif r < 0.4:
+                out.append("{#" + mark() + " c " + mark() + "#}")
+            elif r < 0.43:
+                out.append("{%" + mark() + " raw " + rnd.choice(["", "-"]) + "%}" + rnd.choice(texts) + "{{ raw }}"
+                           + rnd.choice(texts) + "{%" + mark() + " endraw " + mark() + "%}")
+            elif r < 0.53 and depth > 0:
+                out.append(f"{{%{mark()} for i in {rnd.choice(['items', '[3, 4]', 'range(3)', 'd', 'items|reverse'])}"
+                           f"{rnd.choice(['', ' if i != 2'])} {mark()}%}}{block(depth - 1, True)}"
+                           f"{rnd.choice(['', '{% else %}E'])}{{%{mark()} endfor {mark()}%}}")
+            elif r < 0.58 and depth > 0:
+                out.append(f"{{% for k, v in d.items() %}}{block(depth - 1, True)}{{% endfor %}}")
+            elif r < 0.68 and depth > 0:
+                test = rnd.choice(['x', 'not y', 'i is defined', 'loop is defined', 'ns.a > 1', 'items', 'true', 'false'])
+                other = rnd.choice(["", "{% else %}" + block(depth - 1, in_loop)])
+                out.append(f"{{%{mark()} if {test} {mark()}%}}{block(depth - 1, in_loop)}{other}{{%{mark()} endif {mark()}%}}")
+            elif r < 0.73 and in_loop:
+                out.append(rnd.choice(["{% break %}", "{% continue %}"]))
+            elif r < 0.78 and depth > 0:
+                out.append(f"{{% set blk %}}{block(depth - 1, False)}{{% endset %}}[{{{{ blk|trim }}}}]")
+            elif r < 0.83 and depth > 0:
+                out.append(f"{{% call m2() %}}{block(depth - 1, False)}{{% endcall %}}")
+            elif r < 0.88 and depth > 0:
+                out.append(f"{{% with x = {rnd.choice(values)} %}}{block(depth - 1, in_loop)}{{% endwith %}}")
+            else:
+                out.append(rnd.choice(texts))
+            out.append(rnd.choice(texts) if rnd.random() < 0.6 else "")
+        return "".join(out)
+
+    prelude = ("{% set ns = namespace(a=1, b='q') %}{% macro m(p, q=x) %}<{{ p }}{{ q }}{{ x }}>{% endmacro %}"
+               "{% macro m2() %}({{ caller() }}){% endmacro %}")
+    context = {"items": [5, 2, 7], "d": {"a": 1, "b": [2]}, "y": "Y"}
+    cases = []
+    for i in range(count):
+        body = block(3, False)
+        cases.append({"name": f"program_{i:04d}", "template": body,
+                      **outcome(lambda: ENV.from_string(prelude + body).render(**context))})
+    return {"context": context, "prelude": prelude, "cases": cases}
+
+
 def generate_language_cases():
     cases = []
     for c in LANGUAGE_CASES:
@@ -675,6 +738,7 @@ def main():
     write_json("chat_cases.json", generate_chat_cases())
     write_json("language_cases.json", generate_language_cases())
     write_json("expression_cases.json", random_expressions(1000), indent=None)
+    write_json("program_cases.json", random_programs(400), indent=None)
 
 
 if __name__ == "__main__":
