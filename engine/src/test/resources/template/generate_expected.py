@@ -553,6 +553,7 @@ LANGUAGE_CASES = [
     lang("percent_format", "{{ '%s is %d years' % ('Ann', 30) }} {{ '%.3f' % 3.14159 }} {{ '%5s|%-5s|' % ('a', 'b') }} {{ '%s' % none }} {{ '100%%' % () }}"),
     # globals
     lang("range_and_dict", "{{ range(3)|list }} {{ range(1, 10, 3)|list }} {{ range(5, 0, -2)|list }} {{ range(3) }} {{ dict(a=1, b='x') }} {{ dict([('k', 'v')]) }}"),
+    lang("cycler_and_joiner", "{% set c = cycler('odd', 'even') %}{% set j = joiner(' | ') %}{% for x in range(3) %}{{ j() }}{{ c.next() }}{% endfor %} {{ c.current }}{% set _ = c.reset() %} {{ c.current }}{% set j2 = joiner() %}{{ j2() }}{{ j2() }}"),
     lang("strftime_now", "{{ strftime_now('%Y-%m-%d %H:%M:%S') }} {{ strftime_now('%d %b %Y') }} {{ strftime_now('%A, %B %-d') }} {{ strftime_now('%j %I%p %y') }}"),
     # sandbox and Python object semantics
     lang("generators_are_truthy_once", "{% set g = [1, 2]|select('odd') %}{{ g is iterable }} {{ true if g else false }} {{ g|list }} {{ g|list }} {{ true if [1]|reject('odd') else false }}"),

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A model's chat template ({@code tokenizer.chat_template} in GGUF metadata), rendered exactly as
@@ -34,6 +35,7 @@ public final class ChatTemplate {
      * @throws TemplateException (an EngineException) naming the line and column of a syntax error
      */
     public static ChatTemplate parse(String source) {
+        Objects.requireNonNull(source, "chat template source");
         List<Ast.Stmt> body = Parser.parse(source);
         return new ChatTemplate(source, body, Symbols.analyze(body), Clock.systemDefaultZone());
     }

@@ -98,6 +98,7 @@ final class Py {
             case DictView dv -> dv.typeName();
             case Namespace ns -> "Namespace";
             case LoopState ls -> "LoopContext";
+            case Cycler c -> "Cycler";
             case Macro m -> "Macro";
             default -> "builtin_function_or_method";
         };
@@ -109,6 +110,7 @@ final class Py {
             case null -> "None";
             case Namespace ns -> "jinja2.utils.Namespace object";
             case LoopState ls -> "jinja2.runtime.LoopContext object";
+            case Cycler c -> "jinja2.utils.Cycler object";
             case Macro m -> "jinja2.runtime.Macro object";
             case Markup m -> "markupsafe.Markup object";
             case Undefined u -> "jinja2.runtime.Undefined object";

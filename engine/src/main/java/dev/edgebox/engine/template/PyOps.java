@@ -120,6 +120,9 @@ final class PyOps {
             case LoopState loop -> {
                 return loop.attribute(name);
             }
+            case Cycler cycler -> {
+                return cycler.attribute(name);
+            }
             case null, default -> {
             }
         }
@@ -342,7 +345,14 @@ final class PyOps {
         throw unsupported("*", a, b);
     }
 
+    /** Far beyond any prompt; a template asking for more is broken or hostile, and must not exhaust memory. */
+    private static final long MAX_REPEAT = 50_000_000;
+
     private static Object repeat(Object seq, long times) {
+        long size = Py.len(seq) * Math.max(0, times);
+        if (size > MAX_REPEAT) {
+            throw new JinjaError("MemoryError", "repetition would produce " + size + " items, more than " + MAX_REPEAT);
+        }
         if (Py.isString(seq)) {
             return times <= 0 ? "" : Py.asString(seq).repeat(Math.toIntExact(times));
         }

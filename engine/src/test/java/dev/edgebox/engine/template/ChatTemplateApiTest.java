@@ -101,6 +101,14 @@ class ChatTemplateApiTest {
     }
 
     @Test
+    void hugeRepetitionIsRefusedInsteadOfExhaustingMemory() {
+        // Jinja2 would try; a chat server must not let a template take all memory
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> ChatTemplate.parse("{{ ('x' * 60000000)|length }}").render(Map.of()));
+        assertTrue(e.getMessage().contains("MemoryError: repetition would produce 60000000 items"), e.getMessage());
+    }
+
+    @Test
     void oneParsedTemplateRendersConcurrently() throws Exception {
         ChatTemplate t = ChatTemplate.parse(Fixtures.text("templates/qwen3.jinja"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
