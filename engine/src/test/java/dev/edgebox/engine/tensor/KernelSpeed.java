@@ -34,8 +34,9 @@ public final class KernelSpeed {
             if (!TensorTypes.isSupported(g)) continue;
             if (!only.isEmpty() && !("," + only + ",").contains("," + g.displayName() + ",")) continue;
             TensorType type = TensorTypes.of(g);
-            // K-quants need rows of a multiple of 256: use the transposed shape (ffn_down's), same bytes.
-            int rows = cols0 % g.blockSize == 0 ? rows0 : cols0, cols = cols0 % g.blockSize == 0 ? cols0 : rows0;
+            // K-quants need rows of a multiple of 256: use the transposed shape (ffn_down's), same bytes; -Dtranspose=true for all.
+            boolean transpose = cols0 % g.blockSize != 0 || Boolean.getBoolean("transpose");
+            int rows = transpose ? cols0 : rows0, cols = transpose ? rows0 : cols0;
             long bytes = type.rowBytes(cols) * rows;
             MemorySegment m = Arena.ofAuto().allocate(bytes, 64);
             type.quantize(w, 0, w.length, m, 0);
