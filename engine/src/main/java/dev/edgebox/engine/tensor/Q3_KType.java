@@ -202,6 +202,6 @@ final class Q3_KType implements TensorType {
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - offsets;
+        return Simd.sum(acc0.add(acc1)) - offsets;
     }
 }

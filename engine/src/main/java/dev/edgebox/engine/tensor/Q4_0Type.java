@@ -87,7 +87,10 @@ final class Q4_0Type implements TensorType {
     /** Four input rows (tokens t0..t0+3) against one weight row: the nibbles are unpacked once for all four. */
     static void dot4(MemorySegment w, long rowOff, float[] xq, float[] xd, int cols, int t0, int nb, float[] out, int o, int outStride) {
         int step = I.length();
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        // Even and odd blocks go to separate accumulators, exactly as in dot(): a token's result must
+        // not depend on whether it was computed alone or in a group of four.
+        FloatVector[] ae = {FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F)};
+        FloatVector[] ao = {FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F)};
         int x0 = t0 * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
         int d0 = t0 * nb;
         for (int b = 0; b < nb; b++) {
@@ -107,15 +110,13 @@ final class Q4_0Type implements TensorType {
                 s3 = hi.fma(FloatVector.fromArray(F, xq, x3 + hj), lo.fma(FloatVector.fromArray(F, xq, x3 + lj), s3));
             }
             float dw = Float.float16ToFloat(w.get(SHORT, off));
-            a0 = s0.fma(FloatVector.broadcast(F, dw * xd[d0 + b]), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, dw * xd[d0 + nb + b]), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, dw * xd[d0 + 2 * nb + b]), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, dw * xd[d0 + 3 * nb + b]), a3);
+            FloatVector[] a = (b & 1) == 0 ? ae : ao;
+            a[0] = s0.fma(FloatVector.broadcast(F, dw * xd[d0 + b]), a[0]);
+            a[1] = s1.fma(FloatVector.broadcast(F, dw * xd[d0 + nb + b]), a[1]);
+            a[2] = s2.fma(FloatVector.broadcast(F, dw * xd[d0 + 2 * nb + b]), a[2]);
+            a[3] = s3.fma(FloatVector.broadcast(F, dw * xd[d0 + 3 * nb + b]), a[3]);
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD);
-        out[o + outStride] = a1.reduceLanes(VectorOperators.ADD);
-        out[o + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD);
-        out[o + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD);
+        for (int k = 0; k < 4; k++) out[o + k * outStride] = Simd.sum(ae[k].add(ao[k]));
     }
 
     static float dot(MemorySegment w, long rowOff, float[] xq, float[] xd, int qOff, int dOff, int nb) {
@@ -139,6 +140,6 @@ final class Q4_0Type implements TensorType {
             if ((b & 1) == 0) acc0 = s.fma(scale, acc0);
             else acc1 = s.fma(scale, acc1);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return Simd.sum(acc0.add(acc1));
     }
 }

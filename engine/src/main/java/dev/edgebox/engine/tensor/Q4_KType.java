@@ -94,7 +94,10 @@ final class Q4_KType implements TensorType {
         float[] xq = x.qf, xd = x.d;
         short[] bsums = x.bsums;
         int step = I.length();
+        // Low and high nibbles go to separate accumulators, exactly as in dot(): a token's result must
+        // not depend on whether it was computed alone or in a group of four.
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        FloatVector b0h = FloatVector.zero(F), b1h = FloatVector.zero(F), b2h = FloatVector.zero(F), b3h = FloatVector.zero(F);
         float m0 = 0, m1 = 0, m2 = 0, m3 = 0;
         int x0 = t0 * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
         int b0 = t0 * nb;
@@ -127,16 +130,20 @@ final class Q4_KType implements TensorType {
                     h3 = hi.fma(FloatVector.fromArray(F, xq, x3 + hj), h3);
                 }
                 float scLo = KScales.entry(scales, 2 * i), scHi = KScales.entry(scales, 2 * i + 1);
-                a0 = h0.fma(FloatVector.broadcast(F, d0 * scHi), l0.fma(FloatVector.broadcast(F, d0 * scLo), a0));
-                a1 = h1.fma(FloatVector.broadcast(F, d1 * scHi), l1.fma(FloatVector.broadcast(F, d1 * scLo), a1));
-                a2 = h2.fma(FloatVector.broadcast(F, d2 * scHi), l2.fma(FloatVector.broadcast(F, d2 * scLo), a2));
-                a3 = h3.fma(FloatVector.broadcast(F, d3 * scHi), l3.fma(FloatVector.broadcast(F, d3 * scLo), a3));
+                a0 = l0.fma(FloatVector.broadcast(F, d0 * scLo), a0);
+                b0h = h0.fma(FloatVector.broadcast(F, d0 * scHi), b0h);
+                a1 = l1.fma(FloatVector.broadcast(F, d1 * scLo), a1);
+                b1h = h1.fma(FloatVector.broadcast(F, d1 * scHi), b1h);
+                a2 = l2.fma(FloatVector.broadcast(F, d2 * scLo), a2);
+                b2h = h2.fma(FloatVector.broadcast(F, d2 * scHi), b2h);
+                a3 = l3.fma(FloatVector.broadcast(F, d3 * scLo), a3);
+                b3h = h3.fma(FloatVector.broadcast(F, d3 * scHi), b3h);
             }
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD) - m0;
-        out[o + outStride] = a1.reduceLanes(VectorOperators.ADD) - m1;
-        out[o + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD) - m2;
-        out[o + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD) - m3;
+        out[o] = Simd.sum(a0.add(b0h)) - m0;
+        out[o + outStride] = Simd.sum(a1.add(b1h)) - m1;
+        out[o + 2 * outStride] = Simd.sum(a2.add(b2h)) - m2;
+        out[o + 3 * outStride] = Simd.sum(a3.add(b3h)) - m3;
     }
 
     static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb) {
@@ -168,6 +175,6 @@ final class Q4_KType implements TensorType {
                 acc1 = sHi.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i + 1)), acc1);
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - mins;
+        return Simd.sum(acc0.add(acc1)) - mins;
     }
 }

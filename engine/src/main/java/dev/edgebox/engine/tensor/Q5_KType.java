@@ -132,6 +132,6 @@ final class Q5_KType implements TensorType {
                 acc1 = sHi.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i + 1)), acc1);
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - mins;
+        return Simd.sum(acc0.add(acc1)) - mins;
     }
 }

@@ -71,7 +71,10 @@ final class Q8_0Type implements TensorType {
     /** Four input rows (tokens t0..t0+3) against one weight row: each weight vector is widened once for all four. */
     static void dot4(MemorySegment w, long rowOff, float[] xf, float[] d, int cols, int t0, int nb, float[] out, int o, int outStride) {
         int step = F.length();
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        // Even and odd blocks go to separate accumulators, exactly as in dot(): a token's result must
+        // not depend on whether it was computed alone or in a group of four.
+        FloatVector[] ae = {FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F)};
+        FloatVector[] ao = {FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F)};
         int x0 = t0 * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
         int d0 = t0 * nb;
         for (int b = 0; b < nb; b++) {
@@ -86,15 +89,13 @@ final class Q8_0Type implements TensorType {
                 s3 = wv.fma(FloatVector.fromArray(F, xf, x3 + xo + j), s3);
             }
             float dw = Float.float16ToFloat(w.get(SHORT, off));
-            a0 = s0.fma(FloatVector.broadcast(F, dw * d[d0 + b]), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, dw * d[d0 + nb + b]), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, dw * d[d0 + 2 * nb + b]), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, dw * d[d0 + 3 * nb + b]), a3);
+            FloatVector[] a = (b & 1) == 0 ? ae : ao;
+            a[0] = s0.fma(FloatVector.broadcast(F, dw * d[d0 + b]), a[0]);
+            a[1] = s1.fma(FloatVector.broadcast(F, dw * d[d0 + nb + b]), a[1]);
+            a[2] = s2.fma(FloatVector.broadcast(F, dw * d[d0 + 2 * nb + b]), a[2]);
+            a[3] = s3.fma(FloatVector.broadcast(F, dw * d[d0 + 3 * nb + b]), a[3]);
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD);
-        out[o + outStride] = a1.reduceLanes(VectorOperators.ADD);
-        out[o + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD);
-        out[o + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD);
+        for (int k = 0; k < 4; k++) out[o + k * outStride] = Simd.sum(ae[k].add(ao[k]));
     }
 
     static float dot(MemorySegment w, long rowOff, float[] xf, float[] d, int qOff, int dOff, int nb) {
@@ -122,6 +123,6 @@ final class Q8_0Type implements TensorType {
             }
             acc0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, off)) * d[dOff + b]), acc0);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return Simd.sum(acc0.add(acc1));
     }
 }
