@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgebox.knowledge.KbConfig;
 import dev.edgebox.knowledge.KnowledgeBase;
 import dev.edgebox.knowledge.chunk.ChunkingOptions;
-import dev.edgebox.knowledge.embed.BgeSmallZhEmbedder;
+import dev.edgebox.knowledge.embed.BgeEmbedder;
 import dev.edgebox.knowledge.embed.Embedder;
 import dev.edgebox.knowledge.index.Fusion;
 import dev.edgebox.knowledge.index.SearchMode;
@@ -48,9 +48,9 @@ class EvaluationTest {
         }
         BeirDataset subset = new BeirDataset(corpus, full.queries(), qrels);
 
-        try (Embedder embedder = new BgeSmallZhEmbedder();
+        try (Embedder embedder = new BgeEmbedder(BgeEmbedder.ZH);
              KnowledgeBase kb = KnowledgeBase.create(tmp.resolve("kb"),
-                     KbConfig.of(BgeSmallZhEmbedder.ID, BgeSmallZhEmbedder.DIMENSION, ChunkingOptions.DEFAULT), id -> embedder)) {
+                     KbConfig.of(BgeEmbedder.ZH.id(), BgeEmbedder.ZH.dimension(), ChunkingOptions.DEFAULT), id -> embedder)) {
             Evaluation.index(kb, corpus, new Evaluation.Progress() { });
             assertEquals(corpus.size(), kb.stats().documents());
             Evaluation.index(kb, corpus, new Evaluation.Progress() { }); // unchanged: a no-op

@@ -8,13 +8,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The bundled model: unit vectors of 512 dimensions whose similarities rank meaning, in Chinese and English. */
-class BgeSmallZhEmbedderTest {
-    private static BgeSmallZhEmbedder embedder;
+/** The bundled default model: unit vectors of 512 dimensions whose similarities rank meaning, in Chinese and English. */
+class BgeEmbedderTest {
+    private static BgeEmbedder embedder;
 
     @BeforeAll
     static void load() {
-        embedder = new BgeSmallZhEmbedder();
+        embedder = new BgeEmbedder(BgeEmbedder.ZH);
     }
 
     @AfterAll
@@ -63,5 +63,17 @@ class BgeSmallZhEmbedderTest {
         assertEquals(5, count.count("设备每周保"), "one token per Chinese character");
         assertEquals(count.count("apple microstructural development"), count.count("Apple Microstructural Development"));
         assertTrue(count.count("microstructural") > 1, "rare words become several word pieces");
+    }
+
+    @Test
+    void theEnglishVariantFindsEnglishPassages() {
+        try (BgeEmbedder en = new BgeEmbedder(BgeEmbedder.EN)) {
+            assertEquals(384, en.dimension());
+            List<float[]> p = en.embedPassages(List.of("Patients must fast for eight hours before a blood glucose test.",
+                    "The loan interest rate is fixed for the first five years."));
+            assertEquals(1.0, dot(p.get(0), p.get(0)), 1e-4);
+            float[] q = en.embedQuery("is the mortgage rate fixed");
+            assertTrue(dot(q, p.get(1)) > dot(q, p.get(0)));
+        }
     }
 }
