@@ -66,6 +66,12 @@ class BgeEmbedderTest {
     }
 
     @Test
+    void theDefaultIsTheChineseModel() {
+        assertEquals(BgeEmbedder.ZH.id(), Embedders.DEFAULT);
+        assertEquals(512, Embedders.dimension(Embedders.DEFAULT));
+    }
+
+    @Test
     void theEnglishVariantFindsEnglishPassages() {
         try (BgeEmbedder en = new BgeEmbedder(BgeEmbedder.EN)) {
             assertEquals(384, en.dimension());

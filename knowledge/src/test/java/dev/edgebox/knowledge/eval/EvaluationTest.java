@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SciFact end to end on a subset small enough for a unit test: the documents judged for the first
- * 30 judged queries plus distractors, all three modes, with the bundled model. The full collection
+ * 20 judged queries plus distractors, all three modes, with the bundled model. The full collection
  * is measured with 'edgebox kb eval' (see docs/knowledge.md).
  */
 class EvaluationTest {
@@ -38,13 +38,13 @@ class EvaluationTest {
         assertEquals(809, full.qrels().size());
 
         Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
-        full.qrels().entrySet().stream().limit(30).forEach(e -> qrels.put(e.getKey(), e.getValue()));
+        full.qrels().entrySet().stream().limit(20).forEach(e -> qrels.put(e.getKey(), e.getValue()));
         Set<String> judged = new HashSet<>();
         qrels.values().forEach(m -> judged.addAll(m.keySet()));
         List<BeirDataset.Doc> corpus = new ArrayList<>();
         for (int i = 0; i < full.corpus().size(); i++) {
             BeirDataset.Doc d = full.corpus().get(i);
-            if (judged.contains(d.id()) || i % 50 == 0) corpus.add(d); // every 50th document as a distractor
+            if (judged.contains(d.id()) || i % 100 == 0) corpus.add(d); // every 100th document as a distractor
         }
         BeirDataset subset = new BeirDataset(corpus, full.queries(), qrels);
 
@@ -60,13 +60,14 @@ class EvaluationTest {
                     new Evaluation.Progress() { });
             EvalResult bm25 = r.get(0), vector = r.get(1), hybrid = r.get(2);
             for (EvalResult e : r) {
-                assertEquals(30, e.queries());
+                assertEquals(20, e.queries());
                 assertTrue(e.recall100() > 0.9, e.toString());
             }
-            // ~140 documents make this easy; the bounds sit well under what the code reaches and far above chance
+            // 67 documents make this easy (measured: bm25 0.83, vector 0.62, hybrid 0.78 nDCG@10); the bounds sit
+            // under that and far above chance (0.1)
             assertTrue(bm25.ndcg10() > 0.75, bm25.toString());
             assertTrue(vector.ndcg10() > 0.5, vector.toString());
-            assertTrue(hybrid.ndcg10() > 0.75, hybrid.toString());
+            assertTrue(hybrid.ndcg10() > 0.7, hybrid.toString());
         }
     }
 }
