@@ -55,7 +55,9 @@ public final class KnowledgeBase implements AutoCloseable {
     public static KnowledgeBase create(Path dir, KbConfig config, Function<String, Embedder> embedders) {
         if (Files.exists(dir.resolve(KbConfig.FILE))) throw new KnowledgeException("a knowledge base already exists at " + dir);
         config.write(dir);
-        return new KnowledgeBase(dir, config, embedders);
+        KnowledgeBase kb = new KnowledgeBase(dir, config, embedders);
+        kb.index.initialize();
+        return kb;
     }
 
     public static KnowledgeBase open(Path dir, Function<String, Embedder> embedders) {

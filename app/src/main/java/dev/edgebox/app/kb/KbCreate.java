@@ -20,7 +20,7 @@ final class KbCreate extends KbSubcommand {
     int overlap;
 
     @Option(names = "--embedder", paramLabel = "ID", defaultValue = Embedders.DEFAULT,
-            description = "Embedding model: bge-small-zh-v1.5-q (default) or hashing (no model, keyword-like).")
+            description = "Embedding model: bge-small-zh-v1.5-q (default; Chinese and English), bge-small-en-v1.5-q (English only, better on English) or hashing (no model, keyword-like).")
     String embedder;
 
     @Override

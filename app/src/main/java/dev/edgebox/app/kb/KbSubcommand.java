@@ -5,12 +5,21 @@ import dev.edgebox.knowledge.KnowledgeBases;
 import dev.edgebox.knowledge.KnowledgeException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Shared plumbing of the kb subcommands: the bases root, and user errors as one line. */
 abstract class KbSubcommand implements Callable<Integer> {
+    /** Lucene announces its vector code on stderr through java.util.logging; a command-line user needs none of it. */
+    private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
+
+    static {
+        LUCENE_LOG.setLevel(Level.WARNING);
+    }
+
     @ParentCommand
     KbCommand parent;
 

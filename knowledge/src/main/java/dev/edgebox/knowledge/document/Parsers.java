@@ -21,8 +21,9 @@ public final class Parsers {
     private Parsers() {}
 
     /**
-     * POI logs through log4j-api, which complains on stderr when no log4j backend is present; its
-     * simple logger (errors only) is all we need.
+     * POI (and PDFBox, through commons-logging) log through log4j-api, which complains on stderr when
+     * no log4j backend is present; its simple logger (errors only) is all we need. Called before the
+     * first parser touches its library.
      */
     static void quietLibraryLogging() {
         if (System.getProperty("log4j2.loggerContextFactory") == null) {

@@ -21,6 +21,10 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * page break cut in two.
  */
 public final class PdfParser implements DocumentParser {
+    static {
+        Parsers.quietLibraryLogging(); // PDFBox logs through commons-logging, which picks log4j-api when present
+    }
+
     private static final Pattern PAGE_NUMBER = Pattern.compile(
             "(?i)(page\\s*)?[-–—]?\\s*\\d{1,4}\\s*[-–—]?\\s*((of|/)\\s*\\d{1,4})?|第\\s*\\d{1,4}\\s*页.*");
     private static final Pattern SYMBOL_BULLET = Pattern.compile("^[●•▪◦■□➢✓\\-–*]\\s.*");

@@ -5,28 +5,30 @@ import java.util.List;
 
 /** Embedders by the id a knowledge base records. */
 public final class Embedders {
-    public static final String DEFAULT = BgeSmallZhEmbedder.ID;
+    public static final String DEFAULT = "bge-small-zh-v1.5-q"; // BgeEmbedder.ZH; a constant for annotations
 
     private Embedders() {}
 
     public static List<String> ids() {
-        return List.of(BgeSmallZhEmbedder.ID, HashingEmbedder.ID);
+        return List.of(BgeEmbedder.ZH.id(), BgeEmbedder.EN.id(), HashingEmbedder.ID);
     }
 
     /** The vector size of an embedder, without loading it. */
     public static int dimension(String id) {
-        return switch (id) {
-            case BgeSmallZhEmbedder.ID -> BgeSmallZhEmbedder.DIMENSION;
-            case HashingEmbedder.ID -> HashingEmbedder.DIMENSION;
-            default -> throw new KnowledgeException("unknown embedder '" + id + "'; expected one of " + String.join(", ", ids()));
-        };
+        if (id.equals(BgeEmbedder.ZH.id())) return BgeEmbedder.ZH.dimension();
+        if (id.equals(BgeEmbedder.EN.id())) return BgeEmbedder.EN.dimension();
+        if (id.equals(HashingEmbedder.ID)) return HashingEmbedder.DIMENSION;
+        throw unknown(id);
     }
 
     public static Embedder create(String id) {
-        return switch (id) {
-            case BgeSmallZhEmbedder.ID -> new BgeSmallZhEmbedder();
-            case HashingEmbedder.ID -> new HashingEmbedder();
-            default -> throw new KnowledgeException("unknown embedder '" + id + "'; expected one of " + String.join(", ", ids()));
-        };
+        if (id.equals(BgeEmbedder.ZH.id())) return new BgeEmbedder(BgeEmbedder.ZH);
+        if (id.equals(BgeEmbedder.EN.id())) return new BgeEmbedder(BgeEmbedder.EN);
+        if (id.equals(HashingEmbedder.ID)) return new HashingEmbedder();
+        throw unknown(id);
+    }
+
+    private static KnowledgeException unknown(String id) {
+        return new KnowledgeException("unknown embedder '" + id + "'; expected one of " + String.join(", ", ids()));
     }
 }

@@ -112,6 +112,15 @@ public final class ChunkIndex implements Closeable {
         }
     }
 
+    /** Writes the first, empty commit of a new index, so that it can be opened and checked from the start. */
+    public synchronized void initialize() {
+        try {
+            writer().commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Makes everything put or deleted so far durable (fsync), then visible to new readers. */
     public synchronized void commit() {
         if (writer == null) return;

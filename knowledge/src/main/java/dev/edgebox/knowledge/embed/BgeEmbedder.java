@@ -5,6 +5,8 @@ import dev.edgebox.knowledge.KnowledgeException;
 import dev.edgebox.knowledge.chunk.TokenCounter;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,61 +16,73 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
- * The default embedder: BAAI bge-small-zh-v1.5, int8-quantized ONNX, shipped inside a Maven artifact
- * (no download), 512 dimensions, Chinese and English. Queries get the model's retrieval instruction.
- * Text is lower-cased first: the model was trained with a lower-casing tokenizer, and the shipped
- * tokenizer.json does not lower-case, so "Apple" would otherwise become [UNK].
+ * BAAI bge-small v1.5 models, int8-quantized ONNX shipped inside Maven artifacts (no download), run
+ * in process by ONNX Runtime. Queries get the model's retrieval instruction, passages none.
+ * <ul>
+ * <li>{@link #ZH} (the default): Chinese and English, 512 dimensions. Its shipped tokenizer.json does not
+ * lower-case although the model was trained lower-cased ("Apple" would become [UNK]), so we lower-case.
+ * <li>{@link #EN}: English only, 384 dimensions; much better vectors for English text.
+ * </ul>
  */
-public final class BgeSmallZhEmbedder implements Embedder {
-    public static final String ID = "bge-small-zh-v1.5-q";
-    public static final int DIMENSION = 512;
-    /** The instruction bge-zh-v1.5 expects in front of a short query that looks for passages. */
-    public static final String QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章：";
-    private static final String TOKENIZER = "/bge-small-zh-v1.5-q-tokenizer.json";
+public final class BgeEmbedder implements Embedder {
+
+    /** What differs between the bge variants. */
+    public record Variant(String id, int dimension, String tokenizerResource, String queryInstruction,
+                          Class<? extends AbstractInProcessEmbeddingModel> modelClass,
+                          Function<ExecutorService, AbstractInProcessEmbeddingModel> model) {}
+
+    public static final Variant ZH = new Variant("bge-small-zh-v1.5-q", 512, "/bge-small-zh-v1.5-q-tokenizer.json",
+            "为这个句子生成表示以用于检索相关文章：", BgeSmallZhV15QuantizedEmbeddingModel.class, BgeSmallZhV15QuantizedEmbeddingModel::new);
+    public static final Variant EN = new Variant("bge-small-en-v1.5-q", 384, "/bge-small-en-v1.5-q-tokenizer.json",
+            "Represent this sentence for searching relevant passages: ", BgeSmallEnV15QuantizedEmbeddingModel.class,
+            BgeSmallEnV15QuantizedEmbeddingModel::new);
 
     static {
         // langchain4j logs through SLF4J; without a backend SLF4J warns on stderr at first use.
         if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
 
+    private final Variant variant;
     private final ExecutorService pool;
-    private final BgeSmallZhV15QuantizedEmbeddingModel model;
+    private final AbstractInProcessEmbeddingModel model;
     private final HuggingFaceTokenizer tokenizer;
 
-    public BgeSmallZhEmbedder() {
+    public BgeEmbedder(Variant variant) {
+        this.variant = variant;
         // ONNX Runtime already uses every core inside one inference; two in flight keep it busy.
         pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "embedder");
             t.setDaemon(true);
             return t;
         });
-        try (InputStream in = BgeSmallZhV15QuantizedEmbeddingModel.class.getResourceAsStream(TOKENIZER)) {
-            if (in == null) throw new KnowledgeException("the embedding model's tokenizer " + TOKENIZER + " is missing from the class path");
+        try (InputStream in = variant.modelClass().getResourceAsStream(variant.tokenizerResource())) {
+            if (in == null) throw new KnowledgeException("the tokenizer " + variant.tokenizerResource() + " of " + variant.id() + " is missing from the class path");
             tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("addSpecialTokens", "false", "truncation", "false",
                     "modelMaxLength", String.valueOf(Integer.MAX_VALUE)));
-            model = new BgeSmallZhV15QuantizedEmbeddingModel(pool);
+            model = variant.model().apply(pool);
         } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
             pool.shutdownNow();
             if (e instanceof KnowledgeException k) throw k;
-            throw new KnowledgeException("cannot load the embedding model " + ID + ": " + e.getMessage(), e);
+            throw new KnowledgeException("cannot load the embedding model " + variant.id() + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public String id() {
-        return ID;
+        return variant.id();
     }
 
     @Override
     public int dimension() {
-        return DIMENSION;
+        return variant.dimension();
     }
 
     @Override
     public float[] embedQuery(String query) {
-        return Embedder.normalize(model.embed(QUERY_INSTRUCTION + prepare(query)).content().vector());
+        return Embedder.normalize(model.embed(variant.queryInstruction() + prepare(query)).content().vector());
     }
 
     @Override
