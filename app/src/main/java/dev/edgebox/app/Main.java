@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             RunCommand.class,
+            ServeCommand.class,
             InfoCommand.class,
             LogitsCommand.class,
             BenchCommand.class,
