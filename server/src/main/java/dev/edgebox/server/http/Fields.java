@@ -137,8 +137,8 @@ public final class Fields {
     }
 
     private static String range(long min, long max) {
-        if (max == Long.MAX_VALUE) return "at least " + min;
-        if (min == Long.MIN_VALUE) return "at most " + max;
+        if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) return "at least " + min;
+        if (min == Long.MIN_VALUE || min == Integer.MIN_VALUE) return "at most " + max;
         return "between " + min + " and " + max;
     }
 

@@ -1,5 +1,6 @@
 package dev.edgebox.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -135,8 +136,23 @@ public final class Request {
         try {
             return Json.MAPPER.readValue(b, type);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage(), null);
+            // Say where it broke (a JSON pointer such as /messages/0/content), so the client finds the field.
+            String where = e.getProcessor() instanceof JsonParser p ? fieldPath(p.getParsingContext().pathAsPointer().toString()) : "";
+            throw ApiException.badRequest("request body is not valid JSON" + (where.isEmpty() ? "" : " at '" + where + "'") + ": "
+                    + e.getOriginalMessage(), where.isEmpty() ? null : where);
         }
+    }
+
+    /** A JSON pointer ("/messages/0/content") as a field path ("messages[0].content"). */
+    static String fieldPath(String pointer) {
+        StringBuilder b = new StringBuilder();
+        for (String seg : pointer.split("/")) {
+            if (seg.isEmpty()) continue;
+            String name = seg.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) b.append('[').append(name).append(']');
+            else b.append(b.isEmpty() ? "" : ".").append(name);
+        }
+        return b.toString();
     }
 
     /** The parts of a multipart/form-data body. */

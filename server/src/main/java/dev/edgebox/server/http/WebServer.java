@@ -24,6 +24,12 @@ public final class WebServer implements AutoCloseable {
     public static final String LOOPBACK = "127.0.0.1";
     public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
 
+    static {
+        // Streams write one small event per token: without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACKs hold each write for up to 40 ms. Read once, when the first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Router router;

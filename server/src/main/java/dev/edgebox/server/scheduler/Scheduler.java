@@ -169,12 +169,14 @@ public final class Scheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (thread == null) {
+            cancelEverything(); // never started: nobody else will tell the waiting requests
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
