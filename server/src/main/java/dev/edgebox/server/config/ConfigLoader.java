@@ -119,7 +119,9 @@ public final class ConfigLoader {
         List<String> keys = new ArrayList<>(stringList(s, "api-keys"));
         String keysFile = string(s, "api-keys-file", null);
         if (keysFile != null) keys.addAll(readKeys(Path.of(keysFile)));
-        String accessLog = string(s, "access-log", "stderr");
+        // YAML 1.1 reads a bare off/no as false and on/yes as true.
+        Object log = s.get("access-log");
+        String accessLog = log instanceof Boolean b ? (b ? "stderr" : "off") : string(s, "access-log", "stderr");
         return new ServeConfig(
                 modelPath,
                 string(s, "model-name", null),
