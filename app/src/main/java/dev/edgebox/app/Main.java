@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             LogitsCommand.class,
             BenchCommand.class,
+            BenchServeCommand.class,
             SynthCommand.class,
             dev.edgebox.app.kb.KbCommand.class,
         })
