@@ -8,7 +8,8 @@ and a {% generation %} block tag, a json.dumps-based tojson filter, and the glob
 and strftime_now. strftime_now reads a fixed instant so the outputs are reproducible.
 
 Run from this directory with jinja2 3.1.x:  python3 generate_expected.py
-It rewrites chat_cases.json, language_cases.json and expected/**.txt; commit them with the script.
+It rewrites chat_cases.json, language_cases.json, expression_cases.json, program_cases.json and
+expected/**.txt; commit them with the script.
 """
 
 import json
@@ -219,6 +220,22 @@ NOT_ALTERNATING = [
 ]
 
 
+DOCUMENTS = [
+    {"doc_id": 1, "title": "Edge boxes", "text": "An edge box runs models next to the data."},
+    {"doc_id": 2, "title": "LoRA", "text": "LoRA adapters are small: a few MB."},
+]
+
+GPT_OSS_HISTORY = [
+    {"role": "system", "content": "Answer tersely."},
+    {"role": "user", "content": "2+2?"},
+    {"role": "assistant", "thinking": "Simple arithmetic.", "content": "4"},
+    {"role": "user", "content": "Weather in Paris?"},
+    {"role": "assistant", "thinking": "Use the tool.", "tool_calls": [
+        {"type": "function", "function": {"name": "get_current_weather", "arguments": {"location": "Paris, France"}}}]},
+    {"role": "tool", "content": "{\"temperature\": 18}"},
+]
+
+
 def case(name, messages, add_generation_prompt=True, bos="", eos="", **extra):
     return {"name": name, "messages": messages, "add_generation_prompt": add_generation_prompt,
             "bos_token": bos, "eos_token": eos, "extra": extra}
@@ -300,6 +317,53 @@ CHAT_CASES = {
         case("tool_calls", R1_TOOLS, add_generation_prompt=False, bos="<｜begin▁of▁sentence｜>"),
         case("tool_outputs_last", R1_TOOLS[:4], bos="<｜begin▁of▁sentence｜>"),
         case("unicode", UNICODE, bos="<｜begin▁of▁sentence｜>"),
+    ],
+    # more real templates, as a wider conformance net
+    "gemma2-it.jinja": [
+        case("multi_turn", MULTI_TURN_NO_SYSTEM, bos="<bos>"),
+        case("unicode", UNICODE[1:], add_generation_prompt=False, bos="<bos>"),
+        case("system_refused", [SYSTEM, USER], bos="<bos>"),
+    ],
+    "hermes3-llama3.1-tool-use.jinja": [
+        case("tools", TOOL_CONVERSATION, bos="<|begin_of_text|>", tools=TOOLS),
+        case("tools_no_system", SINGLE_TOOL_CALL[1:], bos="<|begin_of_text|>", tools=[WEATHER_TOOL]),
+        case("no_tools_fails", [USER], bos="<|begin_of_text|>"),
+    ],
+    "granite3.3-instruct.jinja": [
+        case("default_system", [USER]),
+        case("thinking", [USER], thinking=True),
+        case("documents", [USER], documents=DOCUMENTS, controls={"citations": True, "hallucinations": True}),
+        case("tools", TOOL_CONVERSATION[1:], tools=TOOLS),
+        case("unicode", UNICODE),
+    ],
+    "mistral-small-3.2-instruct.jinja": [
+        case("default_system_today", [USER], bos="<s>", eos="</s>"),
+        case("system_multi_turn", MULTI_TURN, bos="<s>", eos="</s>"),
+        case("tools", TOOL_CONVERSATION, bos="<s>", eos="</s>", tools=TOOLS),
+    ],
+    "qwq-32b.jinja": [
+        case("multi_turn_with_think", R1_CONVERSATION),
+        case("tools", TOOL_CONVERSATION, tools=TOOLS),
+    ],
+    "gpt-oss.jinja": [
+        case("system_user_today", [SYSTEM, USER]),
+        case("history_and_tools", GPT_OSS_HISTORY, tools=TOOLS, reasoning_effort="high"),
+        case("builtin_tools", [USER], builtin_tools=["browser", "python"], model_identity="You are edgebox."),
+    ],
+    "functionary-v3.1.jinja": [
+        # functionary wants arguments as a JSON string; its "..."|safe + text also HTML-escapes the text
+        case("tools", SINGLE_TOOL_CALL[:2] + [{"role": "assistant", "content": "", "tool_calls": [
+            {"type": "function", "function": {"name": "get_current_weather", "arguments": "{\"location\": \"Berlin\"}"}}]}],
+             tools=[{**WEATHER_TOOL, "function": {**WEATHER_TOOL["function"],
+                                                  "description": "Weather <now> & \"forecast\""}}]),
+        case("dict_arguments_fail", SINGLE_TOOL_CALL, tools=[WEATHER_TOOL]),
+        case("multi_turn", MULTI_TURN),
+    ],
+    "command-r7b-tool-use.jinja": [
+        case("multi_turn", MULTI_TURN, bos="<BOS_TOKEN>"),
+        case("tools", TOOL_CONVERSATION, bos="<BOS_TOKEN>", tools=TOOLS),
+        case("documents", [USER], bos="<BOS_TOKEN>", documents=DOCUMENTS, tools=[]),
+        case("documents_without_tools_fails", [USER], bos="<BOS_TOKEN>", documents=DOCUMENTS),
     ],
 }
 
@@ -415,6 +479,13 @@ LANGUAGE_CASES = [
     lang("recursive_loop", "{% for item in tree recursive %}{{ item.name }}{% if item.children %}[{{ loop(item.children) }}]{% endif %}{{ loop.depth }}{% endfor %}",
          tree=[{"name": "a", "children": [{"name": "b", "children": []}, {"name": "c"}]}, {"name": "d"}]),
     lang("set_scoping_in_loops", "{% set x = 0 %}{% for i in [1, 2, 3] %}[{{ x }}]{% set x = i %}({{ x }}){% endfor %}|{{ x }}"),
+    lang("nested_frame_sees_outer_variable_before_its_set", "{% for i in [1] %}[{{ y }}]{% endfor %}{% set y = 1 %}[{{ y }}]", y="context"),
+    lang("root_read_before_set_uses_context", "[{{ y }}]{% set y = 1 %}{% for i in [1] %}[{{ y }}]{% endfor %}", y="context"),
+    lang("set_only_in_branch_reads_through", "{% for i in [1] %}[{{ y }}]{% endfor %}{% if false %}{% set y = 1 %}{% endif %}", y="context"),
+    lang("macro_reads_root_variable_live", "{% macro m() %}[{{ y }}]{% endmacro %}{{ m() }}{% set y = 1 %}{{ m() }}", y="context"),
+    lang("nested_loops_inner_sees_outer_loop_variable", "{% for i in [1, 2] %}{% for j in [0] %}[{{ z }}]{% endfor %}{% set z = i %}{% endfor %}", z="context"),
+    lang("with_and_set_block_frames", "{% with %}[{{ y }}]{% set y = 2 %}[{{ y }}]{% endwith %}{% set b %}[{{ y }}]{% endset %}{{ b }}{% set y = 1 %}", y="context"),
+    lang("for_else_when_every_pass_breaks_or_continues", "{% for i in [1, 2] %}{% continue %}{% else %}else1{% endfor %}|{% for i in [1, 2] %}{% break %}{% else %}else2{% endfor %}|{% for i in [1, 2] %}{% if i == 1 %}{% continue %}{% endif %}{% else %}else3{% endfor %}"),
     lang("set_in_if_leaks", "{% if true %}{% set y = 5 %}{% endif %}{{ y }}"),
     lang("set_tuple_unpack", "{% set a, b = 1, 2 %}{{ a }}{{ b }}{% set c = 1, 2 %}{{ c }}"),
     lang("set_block", "{% set block %}\n  Hello {{ who }}!\n{% endset %}[{{ block }}]{% set up | upper | trim %} shout {% endset %}[{{ up }}]", who="Ann"),
@@ -482,6 +553,7 @@ LANGUAGE_CASES = [
     lang("percent_format", "{{ '%s is %d years' % ('Ann', 30) }} {{ '%.3f' % 3.14159 }} {{ '%5s|%-5s|' % ('a', 'b') }} {{ '%s' % none }} {{ '100%%' % () }}"),
     # globals
     lang("range_and_dict", "{{ range(3)|list }} {{ range(1, 10, 3)|list }} {{ range(5, 0, -2)|list }} {{ range(3) }} {{ dict(a=1, b='x') }} {{ dict([('k', 'v')]) }}"),
+    lang("cycler_and_joiner", "{% set c = cycler('odd', 'even') %}{% set j = joiner(' | ') %}{% for x in range(3) %}{{ j() }}{{ c.next() }}{% endfor %} {{ c.current }}{% set _ = c.reset() %} {{ c.current }}{% set j2 = joiner() %}{{ j2() }}{{ j2() }}"),
     lang("strftime_now", "{{ strftime_now('%Y-%m-%d %H:%M:%S') }} {{ strftime_now('%d %b %Y') }} {{ strftime_now('%A, %B %-d') }} {{ strftime_now('%j %I%p %y') }}"),
     # sandbox and Python object semantics
     lang("generators_are_truthy_once", "{% set g = [1, 2]|select('odd') %}{{ g is iterable }} {{ true if g else false }} {{ g|list }} {{ g|list }} {{ true if [1]|reject('odd') else false }}"),
@@ -507,6 +579,21 @@ LANGUAGE_CASES = [
     lang("unknown_filter_at_runtime", "{% if true %}{{ 'x'|no_such_filter }}{% endif %}"),
     lang("unknown_test_in_untaken_branch_is_fine", "{% if false %}{{ x is no_such_test }}{% endif %}ok"),
     lang("unknown_filter_outside_branch_fails", "line one\n{{ x|no_such_filter }}"),
+    # found by differential fuzzing against Jinja2
+    lang("map_select_on_falsy_values", "{{ 0|map('string')|list }} {{ none|select|list }} {{ ''|map('upper')|list }} {{ missing|reject|list }}"),
+    lang("truncate_returns_short_values_as_is", "{{ [1, 2]|truncate(5) }} {{ 'short'|truncate(5) }}"),
+    lang("truncate_needs_a_length", "{{ 7|truncate(5) }}"),
+    lang("indent_needs_a_string", "{{ 0|indent(2) }}"),
+    lang("indent_of_a_list", "{{ [1]|indent(2) }}"),
+    lang("unhashable_dict_key", "{{ [1] in {'a': 1} }}"),
+    lang("percent_with_list_or_undefined", "{{ 'a' % [1, 2] }}|{{ '%s' % missing }}|{{ '' % missing }}"),
+    lang("percent_unused_argument", "{{ 'a' % 1 }}"),
+    lang("multiply_sequence_by_non_int", "{{ 'a' * 'b' }}"),
+    lang("last_of_non_sequence", "{{ 5|last }}"),
+    lang("reverse_of_non_iterable", "{{ 5|reverse }}"),
+    lang("dictsort_of_undefined", "{{ missing|dictsort }}"),
+    lang("slice_of_dict", "{{ d[1:] }}", d={"a": 1}),
+    lang("slice_of_number", "{{ n[1:] }}", n=5),
     # syntax errors (the line is checked)
     lang("syntax_unclosed_for", "a\n{% for x in y %}\nbody\n"),
     lang("syntax_unknown_tag", "x\n\n{% frobnicate %}"),
@@ -520,6 +607,117 @@ LANGUAGE_CASES = [
 ]
 
 
+def random_expressions(count, seed=20250314):
+    """Random nested expressions over literals and context values, to catch divergence in
+    operators, filters, tests and methods, including Jinja2's error messages. Slicing of literals
+    (which Jinja2 constant-folds with different rules) and big integers are left out."""
+    import random
+    rnd = random.Random(seed)
+    atoms = ["0", "1", "-3", "7", "300", "2.5", "-0.5", "1e16", "1.5e-05", "3.0", "''", "'a'", "'Hello World'", "' x '",
+             "'中文😀'", "'a,b,c'", "\"it's\"", "[]", "[1, 2, 3]", "['b', 'A', 'a']", "[1, 'x', none]", "{}",
+             "{'k': 1, 'j': [2]}", "none", "true", "false", "(1, 2)", "s", "n", "f", "l", "d", "u", "e",
+             "s[1:]", "l[::-1]", "s[-3:]", "l[:2]"]
+    filters = ["length", "upper", "lower", "title", "capitalize", "trim", "first", "last", "list", "reverse|list", "sort",
+               "unique|list", "join(', ')", "join", "default('x')", "default('x', true)", "int", "float", "string",
+               "abs", "round", "round(1)", "tojson", "tojson(indent=2)", "items|list", "dictsort", "select('odd')|list",
+               "reject('none')|list", "map('string')|list", "wordcount", "replace('a', 'b')", "indent(2)", "center(9)",
+               "truncate(5)", "batch(2)|list", "sum", "min", "max", "count", "list|length", "selectattr('k')|list",
+               "map(attribute='k')|list", "first|string", "string|length"]
+    tests = ["defined", "undefined", "none", "string", "number", "integer", "float", "iterable", "sequence", "mapping",
+             "odd", "even", "true", "false", "boolean", "callable", "divisibleby 3", "in [1, 'a']", "eq 1", "lower", "upper"]
+    methods = [".upper()", ".split(',')", ".split()", ".strip()", ".startswith('a')", ".get('k')", ".get('zz', 5)",
+               ".items()|list", ".keys()|list", "[0]", "[-1]", ".count('a')", ".replace('a', 'X')", ".find('b')",
+               ".title()", ".endswith(('c', 'x'))", ".lstrip('H')", ".values()|list", ".k", "['k']", ".join(['1','2'])"]
+    operators = ["+", "-", "*", "/", "//", "%", "~", "==", "!=", "<", "<=", ">", ">=", "in", "not in", "and", "or"]
+
+    def expr(depth):
+        r = rnd.random()
+        if depth <= 0 or r < 0.3:
+            return rnd.choice(atoms)
+        if r < 0.5:
+            return f"({expr(depth - 1)}) {rnd.choice(operators)} ({expr(depth - 1)})"
+        if r < 0.65:
+            return f"({expr(depth - 1)})|{rnd.choice(filters)}"
+        if r < 0.75:
+            return f"({expr(depth - 1)}) is {rnd.choice(['', 'not '])}{rnd.choice(tests)}"
+        if r < 0.88:
+            return f"({expr(depth - 1)}){rnd.choice(methods)}"
+        if r < 0.94:
+            return f"not ({expr(depth - 1)})"
+        return f"({expr(depth - 1)}) if ({expr(depth - 1)}) else ({expr(depth - 1)})"
+
+    context = {"s": "Hello, World", "n": 42, "f": -1.25, "l": [3, 1, 2], "d": {"k": "v", "a": 1}, "e": ""}
+    cases = []
+    for i in range(count):
+        source = "{{ " + expr(3) + " }}"
+        cases.append({"name": f"expression_{i:04d}", "template": source,
+                      **outcome(lambda: ENV.from_string(source).render(**context))})
+    return {"context": context, "cases": cases}
+
+
+def random_programs(count, seed=20250315):
+    """Random statement programs: whitespace control around nested if/for/raw/comments, and set,
+    namespace, macros, call, with and set blocks, break/continue and loop variables, to pin down
+    Jinja2's whitespace handling and its compile-time scoping."""
+    import random
+    rnd = random.Random(seed)
+    texts = ["", " ", "  ", "\n", "\t", "x y", "\n  ", "  \n", "\n\n", " \t\n ", "b\n", "\u3000", "\r\n", "\u00a0"]
+    targets = ["x", "y", "ns.a", "ns.b"]
+    reads = ["x", "y", "ns.a", "ns.b", "i", "loop.index", "loop.first", "loop.last", "loop.length", "loop.previtem",
+             "loop.revindex", "m(1)", "m(x)", "items|length", "k", "v", "caller", "'v'", "1"]
+    values = ["1", "'s'", "x", "y ~ 'z'", "ns.a + 1", "[1, 2]", "i", "loop.index0", "items[0]", "none", "x|default(3)",
+              "(x or 0) + 1", "ns.b", "v"]
+
+    def mark():
+        return rnd.choice(["", "", "-", "+"])
+
+    def block(depth, in_loop):
+        out = []
+        for _ in range(rnd.randint(1, 4)):
+            r = rnd.random()
+            if r < 0.2:
+                out.append(f"{{%{mark()} set {rnd.choice(targets)} = {rnd.choice(values)} {mark()}%}}")
+            elif r < 0.35:
+                out.append("{{" + rnd.choice(["", "-"]) + f" {rnd.choice(reads)} " + rnd.choice(["", "-"]) + "}}")
+            elif r < 0.4:
+                out.append("{#" + mark() + " c " + mark() + "#}")
+            elif r < 0.43:
+                out.append("{%" + mark() + " raw " + rnd.choice(["", "-"]) + "%}" + rnd.choice(texts) + "{{ raw }}"
+                           + rnd.choice(texts) + "{%" + mark() + " endraw " + mark() + "%}")
+            elif r < 0.53 and depth > 0:
+                out.append(f"{{%{mark()} for i in {rnd.choice(['items', '[3, 4]', 'range(3)', 'd', 'items|reverse'])}"
+                           f"{rnd.choice(['', ' if i != 2'])} {mark()}%}}{block(depth - 1, True)}"
+                           f"{rnd.choice(['', '{% else %}E'])}{{%{mark()} endfor {mark()}%}}")
+            elif r < 0.58 and depth > 0:
+                out.append(f"{{% for k, v in d.items() %}}{block(depth - 1, True)}{{% endfor %}}")
+            elif r < 0.68 and depth > 0:
+                test = rnd.choice(['x', 'not y', 'i is defined', 'loop is defined', 'ns.a > 1', 'items', 'true', 'false'])
+                other = rnd.choice(["", "{% else %}" + block(depth - 1, in_loop)])
+                out.append(f"{{%{mark()} if {test} {mark()}%}}{block(depth - 1, in_loop)}{other}{{%{mark()} endif {mark()}%}}")
+            elif r < 0.73 and in_loop:
+                out.append(rnd.choice(["{% break %}", "{% continue %}"]))
+            elif r < 0.78 and depth > 0:
+                out.append(f"{{% set blk %}}{block(depth - 1, False)}{{% endset %}}[{{{{ blk|trim }}}}]")
+            elif r < 0.83 and depth > 0:
+                out.append(f"{{% call m2() %}}{block(depth - 1, False)}{{% endcall %}}")
+            elif r < 0.88 and depth > 0:
+                out.append(f"{{% with x = {rnd.choice(values)} %}}{block(depth - 1, in_loop)}{{% endwith %}}")
+            else:
+                out.append(rnd.choice(texts))
+            out.append(rnd.choice(texts) if rnd.random() < 0.6 else "")
+        return "".join(out)
+
+    prelude = ("{% set ns = namespace(a=1, b='q') %}{% macro m(p, q=x) %}<{{ p }}{{ q }}{{ x }}>{% endmacro %}"
+               "{% macro m2() %}({{ caller() }}){% endmacro %}")
+    context = {"items": [5, 2, 7], "d": {"a": 1, "b": [2]}, "y": "Y"}
+    cases = []
+    for i in range(count):
+        body = block(3, False)
+        cases.append({"name": f"program_{i:04d}", "template": body,
+                      **outcome(lambda: ENV.from_string(prelude + body).render(**context))})
+    return {"context": context, "prelude": prelude, "cases": cases}
+
+
 def generate_language_cases():
     cases = []
     for c in LANGUAGE_CASES:
@@ -529,9 +727,9 @@ def generate_language_cases():
     return cases
 
 
-def write_json(name, data):
+def write_json(name, data, indent=1):
     with open(os.path.join(HERE, name), "w", encoding="utf-8", newline="\n") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
+        json.dump(data, f, ensure_ascii=False, indent=indent)
         f.write("\n")
 
 
@@ -540,6 +738,8 @@ def main():
         sys.exit(f"expected jinja2 3.1.x, found {jinja2.__version__}")
     write_json("chat_cases.json", generate_chat_cases())
     write_json("language_cases.json", generate_language_cases())
+    write_json("expression_cases.json", random_expressions(1000), indent=None)
+    write_json("program_cases.json", random_programs(400), indent=None)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String text = prompt != null ? prompt : readStdin();
         if (text.isEmpty()) throw new EngineException("the prompt is empty: pass -p TEXT or pipe it on standard input");
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Model m = Model.open(model.modelOrDemo(), model.options())) {
             Tokenizer tok = Tokenizer.fromMetadata(m.file().metadata());
             String rendered = chat ? chatPrompt(m, tok, text) : text;

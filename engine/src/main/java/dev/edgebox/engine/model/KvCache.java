@@ -145,7 +145,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
                 for (; i < bound; i += Simd.F.length()) {
                     acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(FloatVector.fromArray(Simd.F, keys, off + i), acc);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = Simd.sum(acc);
                 for (; i < hd; i++) s += q[qOff + i] * keys[off + i];
                 scores[t] = s;
             }

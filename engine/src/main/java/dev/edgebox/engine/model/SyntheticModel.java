@@ -40,7 +40,7 @@ public final class SyntheticModel {
             new Shape("llama-3.2-1b", Architecture.LLAMA, 128256, 2048, 16, 32, 8, 64, 8192, 131072, 5e5f, 1e-5f, true, false),
             new Shape("llama-3.2-3b", Architecture.LLAMA, 128256, 3072, 28, 24, 8, 128, 8192, 131072, 5e5f, 1e-5f, true, false),
             new Shape("smollm2-360m", Architecture.LLAMA, 49152, 960, 32, 15, 5, 64, 2560, 8192, 1e5f, 1e-5f, true, false),
-            new Shape("tiny", Architecture.QWEN2, 512, 128, 2, 4, 2, 32, 384, 2048, 1e6f, 1e-6f, true, true));
+            new Shape("tiny", Architecture.QWEN2, 512, 256, 2, 4, 2, 64, 768, 2048, 1e6f, 1e-6f, true, true));
 
     public static Shape preset(String name) {
         for (Shape s : PRESETS) if (s.name.equalsIgnoreCase(name)) return s;

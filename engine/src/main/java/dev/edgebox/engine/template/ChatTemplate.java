@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A model's chat template ({@code tokenizer.chat_template} in GGUF metadata), rendered exactly as
@@ -18,11 +19,13 @@ import java.util.Map;
 public final class ChatTemplate {
     private final String source;
     private final List<Ast.Stmt> body;
+    private final Symbols symbols;
     private final Clock clock;
 
-    private ChatTemplate(String source, List<Ast.Stmt> body, Clock clock) {
+    private ChatTemplate(String source, List<Ast.Stmt> body, Symbols symbols, Clock clock) {
         this.source = source;
         this.body = body;
+        this.symbols = symbols;
         this.clock = clock;
     }
 
@@ -32,12 +35,14 @@ public final class ChatTemplate {
      * @throws TemplateException (an EngineException) naming the line and column of a syntax error
      */
     public static ChatTemplate parse(String source) {
-        return new ChatTemplate(source, Parser.parse(source), Clock.systemDefaultZone());
+        Objects.requireNonNull(source, "chat template source");
+        List<Ast.Stmt> body = Parser.parse(source);
+        return new ChatTemplate(source, body, Symbols.analyze(body), Clock.systemDefaultZone());
     }
 
     /** The same template with strftime_now reading this clock, for reproducible prompts and tests. */
     public ChatTemplate withClock(Clock clock) {
-        return new ChatTemplate(source, body, clock);
+        return new ChatTemplate(source, body, symbols, clock);
     }
 
     public String source() {
@@ -53,7 +58,8 @@ public final class ChatTemplate {
     public String render(Map<String, Object> context) {
         Scope scope = Globals.scope(clock).child();
         context.forEach((name, value) -> scope.set(name, Py.fromJava(value)));
-        return new Renderer().render(body, scope.child());
+        Renderer renderer = new Renderer(symbols);
+        return renderer.render(body, renderer.frame(scope, body));
     }
 
     /**

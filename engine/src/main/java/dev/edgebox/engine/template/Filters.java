@@ -3,7 +3,6 @@ package dev.edgebox.engine.template;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,27 +51,7 @@ final class Filters {
             Object attribute = PyOps.pythonAttribute(v, name);
             return attribute != Args.ABSENT ? attribute : Undefined.member(v, name);
         });
-        FILTERS.put("batch", (v, a, k) -> {
-            Object[] p = Args.bind("batch", a, k, "linecount", "fill_with?");
-            long size = Args.intArg("batch", p[0]);
-            Object fill = Args.or(p[1], null);
-            List<Object> out = new ArrayList<>();
-            List<Object> chunk = new ArrayList<>();
-            for (Object item : Py.iterate(v)) {
-                if (chunk.size() == size) {
-                    out.add(chunk);
-                    chunk = new ArrayList<>();
-                }
-                chunk.add(item);
-            }
-            if (!chunk.isEmpty()) {
-                while (fill != null && chunk.size() < size) {
-                    chunk.add(fill);
-                }
-                out.add(chunk);
-            }
-            return PyIterator.generator(out);
-        });
+        FILTERS.put("batch", SequenceFilters::batch);
         FILTERS.put("capitalize", (v, a, k) -> PyStrings.capitalize(text(v, a, k, "capitalize")));
         FILTERS.put("center", (v, a, k) -> {
             Object width = Args.or(Args.bind("center", a, k, "width?")[0], 80L);
@@ -91,7 +70,7 @@ final class Filters {
         };
         FILTERS.put("default", defaultFilter);
         FILTERS.put("d", defaultFilter);
-        FILTERS.put("dictsort", Filters::dictsort);
+        FILTERS.put("dictsort", SequenceFilters::dictsort);
         Filter escape = (v, a, k) -> {
             Args.bind("escape", a, k);
             return Markup.of(v);
@@ -109,8 +88,8 @@ final class Filters {
         });
         FILTERS.put("last", (v, a, k) -> {
             Args.bind("last", a, k);
-            if (v instanceof PyIterator it) {
-                throw JinjaError.type("'" + it.typeName() + "' object is not reversible");
+            if (!isReversible(v)) {
+                throw JinjaError.type("'" + Py.typeName(v) + "' object is not reversible");
             }
             List<Object> items = Py.iterate(v);
             return items.isEmpty() ? Undefined.hint("No last item, sequence was empty.") : items.getLast();
@@ -147,7 +126,7 @@ final class Filters {
             Object[] p = Args.bind("join", a, k, "d?", "attribute?");
             List<Object> items = Py.iterate(v);
             if (p[1] != Args.ABSENT && p[1] != null) {
-                items = items.stream().map(attributeGetter(p[1], null, false)::apply).toList();
+                items = items.stream().map(SequenceFilters.attributeGetter(p[1], null, false)::apply).toList();
             }
             StringBuilder out = new StringBuilder();
             String separator = Py.str(Args.or(p[0], ""));
@@ -166,13 +145,13 @@ final class Filters {
         FILTERS.put("lower", (v, a, k) -> PyStrings.lower(text(v, a, k, "lower")));
         FILTERS.put("upper", (v, a, k) -> PyStrings.upper(text(v, a, k, "upper")));
         FILTERS.put("title", (v, a, k) -> jinjaTitle(text(v, a, k, "title")));
-        FILTERS.put("map", Filters::map);
-        FILTERS.put("min", (v, a, k) -> minOrMax(v, a, k, true));
-        FILTERS.put("max", (v, a, k) -> minOrMax(v, a, k, false));
-        FILTERS.put("select", (v, a, k) -> selectOrReject(v, a, k, false, true));
-        FILTERS.put("reject", (v, a, k) -> selectOrReject(v, a, k, false, false));
-        FILTERS.put("selectattr", (v, a, k) -> selectOrReject(v, a, k, true, true));
-        FILTERS.put("rejectattr", (v, a, k) -> selectOrReject(v, a, k, true, false));
+        FILTERS.put("map", SequenceFilters::map);
+        FILTERS.put("min", (v, a, k) -> SequenceFilters.minOrMax(v, a, k, true));
+        FILTERS.put("max", (v, a, k) -> SequenceFilters.minOrMax(v, a, k, false));
+        FILTERS.put("select", (v, a, k) -> SequenceFilters.selectOrReject(v, a, k, false, true));
+        FILTERS.put("reject", (v, a, k) -> SequenceFilters.selectOrReject(v, a, k, false, false));
+        FILTERS.put("selectattr", (v, a, k) -> SequenceFilters.selectOrReject(v, a, k, true, true));
+        FILTERS.put("rejectattr", (v, a, k) -> SequenceFilters.selectOrReject(v, a, k, true, false));
         FILTERS.put("replace", (v, a, k) -> {
             Object[] p = Args.bind("replace", a, k, "old", "new", "count?");
             Object count = Args.or(p[2], null);
@@ -183,9 +162,12 @@ final class Filters {
             if (Py.isString(v)) {
                 return new StringBuilder(Py.asString(v)).reverse().toString();
             }
+            if (!Py.isIterable(v)) {
+                throw new JinjaError("FilterArgumentError", "argument must be iterable");
+            }
             List<Object> items = new ArrayList<>(Py.iterate(v));
             java.util.Collections.reverse(items);
-            if (v instanceof PyIterator) {
+            if (!isReversible(v)) {
                 return items;
             }
             return new PyIterator(items, Py.isList(v) ? "list_reverseiterator" : "reversed");
@@ -195,28 +177,19 @@ final class Filters {
             Args.bind("safe", a, k);
             return v instanceof Markup ? v : new Markup(Py.str(v));
         });
-        FILTERS.put("slice", Filters::slices);
-        FILTERS.put("sort", Filters::sort);
+        FILTERS.put("slice", SequenceFilters::slices);
+        FILTERS.put("sort", SequenceFilters::sort);
         FILTERS.put("string", (v, a, k) -> {
             Args.bind("string", a, k);
             return v instanceof Markup ? v : Py.str(v);
         });
-        FILTERS.put("sum", (v, a, k) -> {
-            Object[] p = Args.bind("sum", a, k, "attribute?", "start?");
-            Object total = Args.or(p[1], 0L);
-            java.util.function.Function<Object, Object> get = p[0] == Args.ABSENT || p[0] == null
-                    ? x -> x : attributeGetter(p[0], null, false);
-            for (Object item : Py.iterate(v)) {
-                total = PyOps.add(total, get.apply(item));
-            }
-            return total;
-        });
+        FILTERS.put("sum", SequenceFilters::sum);
         FILTERS.put("trim", (v, a, k) -> {
             Object chars = Args.or(Args.bind("trim", a, k, "chars?")[0], null);
             return PyStrings.strip(Py.str(v), chars == null ? null : Py.str(chars), true, true);
         });
         FILTERS.put("truncate", Filters::truncate);
-        FILTERS.put("unique", Filters::unique);
+        FILTERS.put("unique", SequenceFilters::unique);
         FILTERS.put("wordcount", (v, a, k) -> {
             Matcher m = WORD.matcher(text(v, a, k, "wordcount"));
             long n = 0;
@@ -241,6 +214,11 @@ final class Filters {
             throw new JinjaError("TemplateRuntimeError", "No filter named '" + name + "' found.");
         }
         return f.apply(value, args, kwargs);
+    }
+
+    /** Whether Python's reversed() accepts v: sequences, dicts and their views, not iterators. */
+    private static boolean isReversible(Object v) {
+        return Py.isString(v) || v instanceof List || v instanceof Map || v instanceof DictView || v instanceof Undefined;
     }
 
     /** soft_str(value) for the string filters, which take no arguments. */
@@ -271,178 +249,23 @@ final class Filters {
         }
     }
 
-    /** Jinja's make_attrgetter: "a.b.0" looks up a, then b, then item 0, each as {@code x[part]}. */
-    static java.util.function.Function<Object, Object> attributeGetter(Object attribute, Object fallback,
-                                                                       boolean ignoreCase) {
-        List<Object> parts = new ArrayList<>();
-        if (attribute instanceof String s) {
-            for (String part : s.split("\\.", -1)) {
-                parts.add(!part.isEmpty() && part.chars().allMatch(Character::isDigit) ? (Object) Long.parseLong(part) : part);
-            }
-        } else if (attribute != null) {
-            parts.add(attribute);
-        }
-        return item -> {
-            for (Object part : parts) {
-                item = PyOps.getItem(item, part);
-                if (fallback != null && item instanceof Undefined) {
-                    item = fallback;
-                }
-            }
-            return ignoreCase ? lowerIfString(item) : item;
-        };
-    }
-
-    private static Object lowerIfString(Object v) {
-        return v instanceof String s ? PyStrings.lower(s) : v;
-    }
-
-    private static Object map(Object v, List<Object> a, Map<String, Object> k) {
-        java.util.function.Function<Object, Object> f;
-        if (a.isEmpty() && k.containsKey("attribute")) {
-            Map<String, Object> rest = new HashMap<>(k);
-            Object attribute = rest.remove("attribute");
-            Object fallback = rest.remove("default");
-            if (!rest.isEmpty()) {
-                throw new JinjaError("FilterArgumentError", "Unexpected keyword argument " + Py.repr(rest.keySet().iterator().next()));
-            }
-            f = attributeGetter(attribute, fallback, false);
-        } else {
-            if (a.isEmpty()) {
-                throw new JinjaError("FilterArgumentError", "map requires a filter argument");
-            }
-            String name = Py.str(a.getFirst());
-            List<Object> rest = a.subList(1, a.size());
-            f = item -> apply(name, item, rest, k);
-        }
-        List<Object> out = new ArrayList<>();
-        for (Object item : Py.iterate(v)) {
-            out.add(f.apply(item));
-        }
-        return PyIterator.generator(out);
-    }
-
-    private static Object selectOrReject(Object v, List<Object> a, Map<String, Object> k, boolean byAttribute,
-                                         boolean select) {
-        List<Object> out = new ArrayList<>();
-        if (!Py.truthy(v)) {
-            return PyIterator.generator(out);
-        }
-        java.util.function.Function<Object, Object> get = x -> x;
-        int offset = 0;
-        if (byAttribute) {
-            if (a.isEmpty()) {
-                throw new JinjaError("FilterArgumentError", "Missing parameter for attribute name");
-            }
-            get = attributeGetter(a.getFirst(), null, false);
-            offset = 1;
-        }
-        String test = a.size() > offset ? Py.str(a.get(offset)) : null;
-        List<Object> testArgs = a.size() > offset + 1 ? a.subList(offset + 1, a.size()) : List.of();
-        for (Object item : Py.iterate(v)) {
-            Object subject = get.apply(item);
-            boolean passed = test == null ? Py.truthy(subject) : Predicates.apply(test, subject, testArgs, k);
-            if (passed == select) {
-                out.add(item);
-            }
-        }
-        return PyIterator.generator(out);
-    }
-
-    private static Object minOrMax(Object v, List<Object> a, Map<String, Object> k, boolean min) {
-        Object[] p = Args.bind(min ? "min" : "max", a, k, "case_sensitive?", "attribute?");
-        boolean caseSensitive = Py.truthy(Args.or(p[0], false));
-        java.util.function.Function<Object, Object> key = attributeGetter(Args.or(p[1], null), null, !caseSensitive);
-        List<Object> items = Py.iterate(v);
-        if (items.isEmpty()) {
-            return Undefined.hint("No aggregated item, sequence was empty.");
-        }
-        Object best = items.getFirst();
-        Object bestKey = key.apply(best);
-        for (Object item : items.subList(1, items.size())) {
-            Object itemKey = key.apply(item);
-            int c = Py.compare(itemKey, bestKey, "<");
-            if (min ? c < 0 : c > 0) {
-                best = item;
-                bestKey = itemKey;
-            }
-        }
-        return best;
-    }
-
-    private static Object dictsort(Object v, List<Object> a, Map<String, Object> k) {
-        Object[] p = Args.bind("dictsort", a, k, "case_sensitive?", "by?", "reverse?");
-        boolean caseSensitive = Py.truthy(Args.or(p[0], false));
-        String by = Py.str(Args.or(p[1], "key"));
-        if (!by.equals("key") && !by.equals("value")) {
-            throw new JinjaError("FilterArgumentError", "You can only sort by either \"key\" or \"value\"");
-        }
-        if (!(v instanceof Map<?, ?> m)) {
-            throw new JinjaError("AttributeError", "'" + Py.typeName(v) + "' object has no attribute 'items'");
-        }
-        List<Object> pairs = new ArrayList<>();
-        m.forEach((key, val) -> pairs.add(new PyTuple(key, val)));
-        int position = by.equals("key") ? 0 : 1;
-        Comparator<Object> order = Comparator.comparing(pair -> sortKey(((PyTuple) pair).get(position), caseSensitive),
-                (x, y) -> Py.compare(x, y, "<"));
-        pairs.sort(Py.truthy(Args.or(p[2], false)) ? order.reversed() : order);
-        return pairs;
-    }
-
-    private static Object sortKey(Object v, boolean caseSensitive) {
-        return caseSensitive ? v : lowerIfString(v);
-    }
-
-    private static Object sort(Object v, List<Object> a, Map<String, Object> k) {
-        Object[] p = Args.bind("sort", a, k, "reverse?", "case_sensitive?", "attribute?");
-        boolean caseSensitive = Py.truthy(Args.or(p[1], false));
-        Object attribute = Args.or(p[2], null);
-        java.util.function.Function<Object, Object> key;
-        if (attribute instanceof String s && s.contains(",")) {
-            List<java.util.function.Function<Object, Object>> getters = new ArrayList<>();
-            for (String part : s.split(",")) {
-                getters.add(attributeGetter(part, null, !caseSensitive));
-            }
-            key = item -> PyTuple.copyOf(getters.stream().map(g -> g.apply(item)).toList());
-        } else {
-            key = attributeGetter(attribute, null, !caseSensitive);
-        }
-        List<Object> items = new ArrayList<>(Py.iterate(v));
-        List<Object> keys = items.stream().map(key).toList();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            order.add(i);
-        }
-        Comparator<Integer> byKey = (x, y) -> Py.compare(keys.get(x), keys.get(y), "<");
-        // Python's reverse=True keeps equal items in their original order, unlike reversing a sort
-        order.sort(Py.truthy(Args.or(p[0], false)) ? (x, y) -> byKey.compare(y, x) : byKey);
-        return new ArrayList<>(order.stream().map(items::get).toList());
-    }
-
-    private static Object unique(Object v, List<Object> a, Map<String, Object> k) {
-        Object[] p = Args.bind("unique", a, k, "case_sensitive?", "attribute?");
-        java.util.function.Function<Object, Object> key = attributeGetter(Args.or(p[1], null), null,
-                !Py.truthy(Args.or(p[0], false)));
-        List<Object> seen = new ArrayList<>();
-        List<Object> out = new ArrayList<>();
-        for (Object item : Py.iterate(v)) {
-            Object itemKey = key.apply(item);
-            if (itemKey instanceof List || itemKey instanceof Map) {
-                throw JinjaError.type("unhashable type: '" + Py.typeName(itemKey) + "'");
-            }
-            if (seen.stream().noneMatch(s -> Py.eq(s, itemKey))) {
-                seen.add(itemKey);
-                out.add(item);
-            }
-        }
-        return PyIterator.generator(out);
-    }
-
     private static Object indent(Object v, List<Object> a, Map<String, Object> k) {
         Object[] p = Args.bind("indent", a, k, "width?", "first?", "blank?");
         Object width = Args.or(p[0], 4L);
         String indention = Py.isString(width) ? Py.asString(width) : " ".repeat((int) Math.max(0, Args.intArg("indent", width)));
-        String s = Py.str(v) + "\n";
+        if (v instanceof Undefined u) {
+            throw u.error();
+        }
+        if (v instanceof PyTuple) {
+            throw JinjaError.type("can only concatenate tuple (not \"str\") to tuple");
+        }
+        if (v instanceof List) {
+            throw new JinjaError("AttributeError", "'list' object has no attribute 'splitlines'");
+        }
+        if (!Py.isString(v)) {
+            throw JinjaError.type("unsupported operand type(s) for +=: '" + Py.typeName(v) + "' and 'str'");
+        }
+        String s = Py.asString(v) + "\n";
         List<Object> lines = PyStrings.splitlines(s, false);
         StringBuilder out = new StringBuilder();
         if (Py.truthy(Args.or(p[2], false))) {
@@ -490,41 +313,20 @@ final class Filters {
         }
     }
 
-    private static Object slices(Object v, List<Object> a, Map<String, Object> k) {
-        Object[] p = Args.bind("slice", a, k, "slices", "fill_with?");
-        long slices = Args.intArg("slice", p[0]);
-        Object fill = Args.or(p[1], null);
-        List<Object> seq = Py.iterate(v);
-        int perSlice = (int) (seq.size() / slices);
-        int withExtra = (int) (seq.size() % slices);
-        int offset = 0;
-        List<Object> out = new ArrayList<>();
-        for (int i = 0; i < slices; i++) {
-            int start = offset + i * perSlice;
-            if (i < withExtra) {
-                offset++;
-            }
-            int end = offset + (i + 1) * perSlice;
-            List<Object> part = new ArrayList<>(seq.subList(start, end));
-            if (fill != null && i >= withExtra) {
-                part.add(fill);
-            }
-            out.add(part);
-        }
-        return PyIterator.generator(out);
-    }
-
     private static Object truncate(Object v, List<Object> a, Map<String, Object> k) {
         Object[] p = Args.bind("truncate", a, k, "length?", "killwords?", "end?", "leeway?");
-        String s = Py.str(v);
         long length = Args.intArg("truncate", Args.or(p[0], 255L));
         String end = Py.str(Args.or(p[2], "..."));
         Object leewayArg = Args.or(p[3], null);
         long leeway = leewayArg == null ? 5 : Args.intArg("truncate", leewayArg);
-        int[] cps = PyStrings.codePoints(s);
-        if (cps.length <= length + leeway) {
-            return s;
+        if (Py.len(v) <= length + leeway) {
+            return v;
         }
+        if (!Py.isString(v)) {
+            throw new JinjaError("AttributeError", "'" + Py.typeName(v) + "' object has no attribute 'rsplit'");
+        }
+        String s = Py.asString(v);
+        int[] cps = PyStrings.codePoints(s);
         int keep = (int) Math.max(0, length - end.codePointCount(0, end.length()));
         String head = PyStrings.fromCodePoints(cps, 0, keep);
         if (Py.truthy(Args.or(p[1], false))) {

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The functions every template can call: Jinja2's range, dict and namespace, and the two globals
- * Hugging Face adds, raise_exception and strftime_now.
+ * The functions every template can call: Jinja2's range, dict, namespace, cycler and joiner, and the
+ * two globals Hugging Face adds, raise_exception and strftime_now. (Jinja2's lipsum, random filler
+ * text, is left out.)
  */
 final class Globals {
     private Globals() {}
@@ -37,6 +38,16 @@ final class Globals {
             }
             ns.attributes.putAll(kwargs);
             return ns;
+        });
+        scope.set("cycler", (TemplateFunction) (args, kwargs) -> new Cycler(new java.util.ArrayList<>(args)));
+        scope.set("joiner", (TemplateFunction) (args, kwargs) -> {
+            String separator = Py.str(Args.or(Args.bind("joiner", args, kwargs, "sep?")[0], ", "));
+            boolean[] used = {false};
+            return (TemplateFunction) (a, k) -> {
+                boolean first = !used[0];
+                used[0] = true;
+                return first ? "" : separator;
+            };
         });
         scope.set("raise_exception", (TemplateFunction) (args, kwargs) -> {
             Object message = Args.bind("raise_exception", args, kwargs, "message")[0];

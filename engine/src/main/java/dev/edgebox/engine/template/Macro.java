@@ -28,7 +28,7 @@ final class Macro implements TemplateFunction {
 
     @Override
     public Object call(List<Object> args, Map<String, Object> kwargs) {
-        Scope scope = closure.child();
+        Scope scope = renderer.frame(closure, body);
         Map<String, Object> extra = new LinkedHashMap<>(kwargs);
         List<String> params = signature.params();
         int firstDefault = params.size() - signature.defaults().size();

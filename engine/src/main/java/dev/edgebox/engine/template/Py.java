@@ -1,5 +1,6 @@
 package dev.edgebox.engine.template;
 
+import dev.edgebox.engine.EngineException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,8 +44,8 @@ final class Py {
             }
             case Object[] a -> fromJava(List.of(a));
             case TemplateFunction f -> f;
-            default -> throw new IllegalArgumentException("template context values must be String, Boolean, Number, "
-                    + "List, Map or null; got " + v.getClass().getName());
+            default -> throw new EngineException("chat template context values must be String, Boolean, Number, "
+                    + "List, Map, TemplateFunction or null; got a " + v.getClass().getName());
         };
     }
 
@@ -97,6 +98,7 @@ final class Py {
             case DictView dv -> dv.typeName();
             case Namespace ns -> "Namespace";
             case LoopState ls -> "LoopContext";
+            case Cycler c -> "Cycler";
             case Macro m -> "Macro";
             default -> "builtin_function_or_method";
         };
@@ -108,6 +110,7 @@ final class Py {
             case null -> "None";
             case Namespace ns -> "jinja2.utils.Namespace object";
             case LoopState ls -> "jinja2.runtime.LoopContext object";
+            case Cycler c -> "jinja2.utils.Cycler object";
             case Macro m -> "jinja2.runtime.Macro object";
             case Markup m -> "markupsafe.Markup object";
             case Undefined u -> "jinja2.runtime.Undefined object";
@@ -397,10 +400,10 @@ final class Py {
                 return m.text().contains(substringOperand(item));
             }
             case Map<?, ?> m -> {
-                return mapGet(m, item, Py.class) != Py.class;
+                return mapGet(m, hashable(item), Py.class) != Py.class;
             }
             case DictView dv when dv.kind() == DictView.Kind.KEYS -> {
-                return mapGet(dv.map(), item, Py.class) != Py.class;
+                return mapGet(dv.map(), hashable(item), Py.class) != Py.class;
             }
             case Undefined u -> {
                 return false;
@@ -426,6 +429,14 @@ final class Py {
                 return false;
             }
         }
+    }
+
+    /** Dict keys and set members must be hashable, which lists, dicts and dict views are not. */
+    static Object hashable(Object key) {
+        if (key instanceof List && !(key instanceof PyTuple) || key instanceof Map || key instanceof DictView) {
+            throw JinjaError.type("unhashable type: '" + typeName(key) + "'");
+        }
+        return key;
     }
 
     private static String substringOperand(Object item) {

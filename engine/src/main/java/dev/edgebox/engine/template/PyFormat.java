@@ -19,6 +19,10 @@ final class PyFormat {
     static String percent(String format, Object values) {
         List<Object> args = values instanceof PyTuple t ? t : List.of(values == null ? NONE : values);
         Map<?, ?> mapping = values instanceof Map<?, ?> m ? m : null;
+        // Python treats any right operand with __getitem__ (but not a tuple or str) as a mapping and
+        // then never complains about unused arguments
+        boolean mappingLike = mapping != null || values instanceof Undefined
+                || (values instanceof List && !(values instanceof PyTuple));
         StringBuilder out = new StringBuilder();
         int next = 0;
         int i = 0;
@@ -35,6 +39,9 @@ final class PyFormat {
             boolean keyed = false;
             if (format.charAt(i) == '(') {
                 int close = format.indexOf(')', i);
+                if (values instanceof Undefined u) {
+                    throw u.error();
+                }
                 if (mapping == null || close < 0) {
                     throw JinjaError.type("format requires a mapping");
                 }
@@ -99,7 +106,7 @@ final class PyFormat {
             };
             out.append(padNumberOrText(body, width, flags, "dixXofFeE".indexOf(conversion) >= 0));
         }
-        if (mapping == null && next < args.size()) {
+        if (!mappingLike && next < args.size()) {
             throw JinjaError.type("not all arguments converted during string formatting");
         }
         return out.toString();

@@ -52,7 +52,7 @@ final class PyOps {
     private static Object itemOrMissing(Object obj, Object key) {
         switch (obj) {
             case Map<?, ?> m -> {
-                Object v = Py.mapGet(m, key, Args.ABSENT);
+                Object v = Py.mapGet(m, Py.hashable(key), Args.ABSENT);
                 if (v != Args.ABSENT) {
                     return v;
                 }
@@ -120,6 +120,9 @@ final class PyOps {
             case LoopState loop -> {
                 return loop.attribute(name);
             }
+            case Cycler cycler -> {
+                return cycler.attribute(name);
+            }
             case null, default -> {
             }
         }
@@ -133,7 +136,7 @@ final class PyOps {
         return switch (name) {
             case "get" -> {
                 Object[] a = Args.bind(fn, args, kwargs, "key", "default?");
-                Object v = Py.mapGet(map, a[0], Args.ABSENT);
+                Object v = Py.mapGet(map, Py.hashable(a[0]), Args.ABSENT);
                 yield v != Args.ABSENT ? v : Args.or(a[1], null);
             }
             case "items" -> {
@@ -182,10 +185,16 @@ final class PyOps {
 
     // ---- slicing -----------------------------------------------------------------------------------
 
-    /** {@code obj[start:stop:step]} for strings, lists and tuples. */
+    /** {@code obj[start:stop:step]}: Jinja2 slices with Python's own subscription, so failures are TypeErrors. */
     static Object slice(Object obj, Object start, Object stop, Object step) {
         if (obj instanceof Undefined u) {
             throw u.error();
+        }
+        if (obj instanceof Map) {
+            throw JinjaError.type("unhashable type: 'slice'");
+        }
+        if (!Py.isString(obj) && !(obj instanceof List)) {
+            throw JinjaError.type("'" + Py.typeName(obj) + "' object is not subscriptable");
         }
         long st = sliceIndex(step, 1);
         if (st == 0) {
@@ -199,15 +208,12 @@ final class PyOps {
             }
             return out.toString();
         }
-        if (obj instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (int i : sliceIndices(l.size(), start, stop, st)) {
-                out.add(l.get(i));
-            }
-            return obj instanceof PyTuple ? PyTuple.copyOf(out) : out;
+        List<?> l = (List<?>) obj;
+        List<Object> out = new ArrayList<>();
+        for (int i : sliceIndices(l.size(), start, stop, st)) {
+            out.add(l.get(i));
         }
-        // Python raises TypeError, which Jinja's getitem turns into an undefined value
-        return Undefined.member(obj, "slice");
+        return obj instanceof PyTuple ? PyTuple.copyOf(out) : out;
     }
 
     private static long sliceIndex(Object v, long absent) {
@@ -330,13 +336,23 @@ final class PyOps {
         if (Py.isInt(a) && (Py.isString(b) || b instanceof List)) {
             return repeat(b, Py.toLong(a));
         }
-        if ((Py.isString(a) || a instanceof List) && !(b instanceof List) && !Py.isString(b)) {
+        if (Py.isString(a) || a instanceof List) {
             throw JinjaError.type("can't multiply sequence by non-int of type '" + Py.typeName(b) + "'");
+        }
+        if (Py.isString(b) || b instanceof List) {
+            throw JinjaError.type("can't multiply sequence by non-int of type '" + Py.typeName(a) + "'");
         }
         throw unsupported("*", a, b);
     }
 
+    /** Far beyond any prompt; a template asking for more is broken or hostile, and must not exhaust memory. */
+    private static final long MAX_REPEAT = 50_000_000;
+
     private static Object repeat(Object seq, long times) {
+        long size = Py.len(seq) * Math.max(0, times);
+        if (size > MAX_REPEAT) {
+            throw new JinjaError("MemoryError", "repetition would produce " + size + " items, more than " + MAX_REPEAT);
+        }
         if (Py.isString(seq)) {
             return times <= 0 ? "" : Py.asString(seq).repeat(Math.toIntExact(times));
         }
@@ -375,11 +391,11 @@ final class PyOps {
     }
 
     static Object mod(Object a, Object b) {
-        failOnUndefined(a, b);
         if (Py.isString(a)) {
             String formatted = PyFormat.percent(Py.asString(a), b);
             return a instanceof Markup ? new Markup(formatted) : formatted;
         }
+        failOnUndefined(a, b);
         if (Py.isNumber(a) && Py.isNumber(b)) {
             if (Py.toDouble(b) == 0) {
                 throw new JinjaError("ZeroDivisionError", Py.isInt(a) && Py.isInt(b)

@@ -12,8 +12,18 @@ final class Renderer {
     /** How a statement list ended: normally, or by {@code break} / {@code continue}. */
     private enum Flow { NORMAL, BREAK, CONTINUE }
 
+    private final Symbols symbols;
     /** The line of the statement being run, for error messages. */
     private int line;
+
+    Renderer(Symbols symbols) {
+        this.symbols = symbols;
+    }
+
+    /** A fresh scope for a frame (a body, or a loop filter), knowing the names it owns from the start. */
+    Scope frame(Scope parent, Object frame) {
+        return parent.child(symbols.undefinedAtEntry(frame));
+    }
 
     String render(List<Stmt> body, Scope scope) {
         try {
@@ -59,8 +69,9 @@ final class Renderer {
             case Ast.For f -> loop(f, scope, eval(f.iterable(), scope), 0, out);
             case Ast.Assign a -> assign(a.target(), eval(a.value(), scope), scope);
             case Ast.AssignBlock a -> {
-                Object value = renderBody(a.body(), scope.child());
-                assign(a.target(), a.filter() == null ? value : evalSeeded(a.filter(), scope, value), scope);
+                Scope block = frame(scope, a.body());
+                Object value = renderBody(a.body(), block);
+                assign(a.target(), a.filter() == null ? value : evalSeeded(a.filter(), block, value), scope);
             }
             case Ast.MacroDef m -> scope.set(m.signature().name(), new Macro(m.signature(), m.body(), scope, this));
             case Ast.CallBlock c -> {
@@ -72,9 +83,12 @@ final class Renderer {
                 kwargs.put("caller", caller);
                 out.append(Py.str(call(function, args, kwargs)));
             }
-            case Ast.FilterBlock f -> out.append(Py.str(evalSeeded(f.filter(), scope, renderBody(f.body(), scope.child()))));
+            case Ast.FilterBlock f -> {
+                Scope block = frame(scope, f.body());
+                out.append(Py.str(evalSeeded(f.filter(), block, renderBody(f.body(), block))));
+            }
             case Ast.With w -> {
-                Scope inner = scope.child();
+                Scope inner = frame(scope, w.body());
                 List<Object> values = new ArrayList<>();
                 for (Expr value : w.values()) {
                     values.add(eval(value, scope));
@@ -84,7 +98,7 @@ final class Renderer {
                 }
                 return execute(w.body(), inner, out);
             }
-            case Ast.Scoped s -> out.append(renderBody(s.body(), scope.child()));
+            case Ast.Scoped s -> out.append(renderBody(s.body(), frame(scope, s.body())));
             case Ast.Break b -> {
                 return Flow.BREAK;
             }
@@ -100,7 +114,7 @@ final class Renderer {
         if (f.filter() != null) {
             List<Object> kept = new ArrayList<>();
             for (Object item : items) {
-                Scope probe = scope.child();
+                Scope probe = frame(scope, f.filter());
                 assign(f.target(), item, probe);
                 if (Py.truthy(eval(f.filter(), probe))) {
                     kept.add(item);
@@ -113,17 +127,22 @@ final class Renderer {
             loop(f, scope, children, depth + 1, nested);
             return nested.toString();
         });
+        // Jinja2 runs the else block unless some iteration reached the end of the body, so a loop
+        // whose every pass ends in break or continue also gets it
+        boolean bodyCompleted = false;
         for (Object item : items) {
             state.advance();
-            Scope iteration = scope.child();
+            Scope iteration = frame(scope, f.body());
             assign(f.target(), item, iteration);
             iteration.set("loop", state);
-            if (execute(f.body(), iteration, out) == Flow.BREAK) {
+            Flow flow = execute(f.body(), iteration, out);
+            bodyCompleted |= flow == Flow.NORMAL;
+            if (flow == Flow.BREAK) {
                 break;
             }
         }
-        if (items.isEmpty()) {
-            execute(f.otherwise(), scope.child(), out);
+        if (!bodyCompleted) {
+            execute(f.otherwise(), frame(scope, f.otherwise()), out);
         }
     }
 
@@ -177,10 +196,7 @@ final class Renderer {
             case Ast.DictExpr d -> {
                 Map<Object, Object> out = new LinkedHashMap<>();
                 for (int i = 0; i < d.keys().size(); i++) {
-                    Object key = eval(d.keys().get(i), scope);
-                    if (key instanceof List || key instanceof Map || key instanceof Undefined) {
-                        throw JinjaError.type("unhashable type: '" + Py.typeName(key) + "'");
-                    }
+                    Object key = Py.hashable(eval(d.keys().get(i), scope));
                     Py.dictPut(out, key, eval(d.values().get(i), scope));
                 }
                 yield out;

@@ -56,7 +56,7 @@ final class Bf16Type implements TensorType {
             acc0 = load(w, off + i * 2L).fma(FloatVector.fromArray(F, a, aOff + i), acc0);
             acc1 = load(w, off + (i + step) * 2L).fma(FloatVector.fromArray(F, a, aOff + i + step), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = Simd.sum(acc0.add(acc1));
         for (; i < n; i++) sum += Bf16.toFloat(w.get(SHORT, off + i * 2L)) * a[aOff + i];
         return sum;
     }

@@ -67,7 +67,7 @@ final class F16Type implements TensorType {
             acc0 = halfToFloat(h0).fma(FloatVector.fromArray(F, a, aOff + i), acc0);
             acc1 = halfToFloat(h1).fma(FloatVector.fromArray(F, a, aOff + i + step), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = Simd.sum(acc0.add(acc1));
         for (; i < n; i++) sum += Float.float16ToFloat(w.get(SHORT, off + i * 2L)) * a[aOff + i];
         return sum;
     }

@@ -50,7 +50,7 @@ final class F32Type implements TensorType {
             acc0 = FloatVector.fromMemorySegment(F, w, off + i * 4L, LE).fma(FloatVector.fromArray(F, a, aOff + i), acc0);
             acc1 = FloatVector.fromMemorySegment(F, w, off + (i + step) * 4L, LE).fma(FloatVector.fromArray(F, a, aOff + i + step), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float sum = Simd.sum(acc0.add(acc1));
         for (; i < n; i++) sum += w.get(FLOAT, off + i * 4L) * a[aOff + i];
         return sum;
     }

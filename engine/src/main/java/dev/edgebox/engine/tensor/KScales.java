@@ -10,17 +10,38 @@ import java.lang.foreign.MemorySegment;
 final class KScales {
     private KScales() {}
 
+    private static final int LOW6 = 0x3f3f3f3f, LOW4 = 0x0f0f0f0f, LOW2 = 0x03030303;
+
+    /**
+     * The eight scales as the bytes of a long (scale j in bits 8j..8j+7), from three int loads and
+     * straight-line bit moves: kernels call this once per super-block, so no loop and no branch.
+     */
+    static long scales(MemorySegment seg, long off) {
+        int a = seg.get(Simd.INT, off), c = seg.get(Simd.INT, off + 8);
+        int low = a & LOW6;
+        int high = (c & LOW4) | (((a >>> 6) & LOW2) << 4);
+        return (low & 0xffffffffL) | ((long) high << 32);
+    }
+
+    /** The eight mins, packed as {@link #scales}. */
+    static long mins(MemorySegment seg, long off) {
+        int b = seg.get(Simd.INT, off + 4), c = seg.get(Simd.INT, off + 8);
+        int low = b & LOW6;
+        int high = ((c >>> 4) & LOW4) | (((b >>> 6) & LOW2) << 4);
+        return (low & 0xffffffffL) | ((long) high << 32);
+    }
+
+    /** Entry j (0..7) of a packed long from {@link #scales} or {@link #mins}. */
+    static int entry(long packed, int j) {
+        return (int) (packed >>> (8 * j)) & 0xff;
+    }
+
     /** Unpacks the scales into sc[0..8) and the mins into m[0..8). */
     static void unpack(MemorySegment seg, long off, int[] sc, int[] m) {
+        long scales = scales(seg, off), mins = mins(seg, off);
         for (int j = 0; j < 8; j++) {
-            if (j < 4) {
-                sc[j] = seg.get(Simd.BYTE, off + j) & 63;
-                m[j] = seg.get(Simd.BYTE, off + j + 4) & 63;
-            } else {
-                int lowBits = seg.get(Simd.BYTE, off + j + 4) & 0xff;
-                sc[j] = (lowBits & 0xf) | (((seg.get(Simd.BYTE, off + j - 4) & 0xff) >> 6) << 4);
-                m[j] = (lowBits >> 4) | (((seg.get(Simd.BYTE, off + j) & 0xff) >> 6) << 4);
-            }
+            sc[j] = entry(scales, j);
+            m[j] = entry(mins, j);
         }
     }
 

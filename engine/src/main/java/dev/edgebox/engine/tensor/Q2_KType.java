@@ -155,6 +155,6 @@ final class Q2_KType implements TensorType {
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - mins;
+        return Simd.sum(acc0.add(acc1)) - mins;
     }
 }

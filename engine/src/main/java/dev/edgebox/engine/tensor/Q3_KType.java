@@ -4,6 +4,7 @@ import static dev.edgebox.engine.tensor.Simd.BYTE;
 import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
+import static dev.edgebox.engine.tensor.Simd.INT;
 import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
@@ -34,12 +35,32 @@ final class Q3_KType implements TensorType {
         return ActivationFormat.Q8_K;
     }
 
+    /**
+     * The 16 scales of the block at off, still +32, as the bytes of two longs (scale j in bits
+     * 8(j%8).. of the first long for j < 8, of the second for j >= 8): low nibbles from bytes 0-7,
+     * top 2 bits from bytes 8-11, with three int loads and straight-line bit moves.
+     */
+    static long scalesLow(MemorySegment seg, long off) {
+        int a = seg.get(INT, off + SC), b = seg.get(INT, off + SC + 4), c = seg.get(INT, off + SC + 8);
+        int s0 = (a & 0x0f0f0f0f) | ((c & 0x03030303) << 4);
+        int s1 = (b & 0x0f0f0f0f) | (((c >>> 2) & 0x03030303) << 4);
+        return (s0 & 0xffffffffL) | ((long) s1 << 32);
+    }
+
+    /** Scales 8-15, packed as {@link #scalesLow}. */
+    static long scalesHigh(MemorySegment seg, long off) {
+        int a = seg.get(INT, off + SC), b = seg.get(INT, off + SC + 4), c = seg.get(INT, off + SC + 8);
+        int s2 = ((a >>> 4) & 0x0f0f0f0f) | (((c >>> 4) & 0x03030303) << 4);
+        int s3 = ((b >>> 4) & 0x0f0f0f0f) | (((c >>> 6) & 0x03030303) << 4);
+        return (s2 & 0xffffffffL) | ((long) s3 << 32);
+    }
+
     /** The 16 signed scales (already minus 32) of the block at off. */
     static void scales(MemorySegment seg, long off, int[] sc) {
-        for (int j = 0; j < 16; j++) {
-            int low = j < 8 ? seg.get(BYTE, off + SC + j) & 0xf : (seg.get(BYTE, off + SC + j - 8) & 0xff) >> 4;
-            int high = ((seg.get(BYTE, off + SC + 8 + j % 4) & 0xff) >> (2 * (j / 4))) & 3;
-            sc[j] = (low | (high << 4)) - 32;
+        long low = scalesLow(seg, off), high = scalesHigh(seg, off);
+        for (int j = 0; j < 8; j++) {
+            sc[j] = (int) (low >>> (8 * j) & 0xff) - 32;
+            sc[j + 8] = (int) (high >>> (8 * j) & 0xff) - 32;
         }
     }
 
@@ -135,15 +156,14 @@ final class Q3_KType implements TensorType {
                        int rowStart, int rowEnd) {
         int nb = cols / QK;
         long rowBytes = (long) nb * BLOCK_BYTES;
-        int[] sc = new int[16];
         for (int r = rowStart; r < rowEnd; r++) {
             for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb, sc);
+                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb);
             }
         }
     }
 
-    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb, int[] sc) {
+    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb) {
         float[] xq = x.qf, xd = x.d;
         short[] bsums = x.bsums;
         int step = I.length();
@@ -153,9 +173,12 @@ final class Q3_KType implements TensorType {
             long off = rowOff + (long) b * BLOCK_BYTES;
             int xo = qOff + b * QK;
             float dAll = Float.float16ToFloat(w.get(SHORT, off + D)) * xd[bOff + b];
-            scales(w, off, sc);
+            long lowScales = scalesLow(w, off), highScales = scalesHigh(w, off);
             int bs = (bOff + b) * 16, sumOff = 0;
-            for (int g = 0; g < 16; g++) sumOff += sc[g] * bsums[bs + g];
+            for (int g = 0; g < 8; g++) {
+                sumOff += ((int) (lowScales >>> (8 * g) & 0xff) - 32) * bsums[bs + g];
+                sumOff += ((int) (highScales >>> (8 * g) & 0xff) - 32) * bsums[bs + 8 + g];
+            }
             offsets += dAll * (4 * sumOff);
             for (int n = 0; n < 2; n++) {
                 for (int j = 0; j < 4; j++) {
@@ -173,12 +196,12 @@ final class Q3_KType implements TensorType {
                         if (l < 16) s0 = v.fma(xv, s0);
                         else s1 = v.fma(xv, s1);
                     }
-                    int g = 8 * n + 2 * j;
-                    acc0 = s0.fma(FloatVector.broadcast(F, dAll * sc[g]), acc0);
-                    acc1 = s1.fma(FloatVector.broadcast(F, dAll * sc[g + 1]), acc1);
+                    long packed = n == 0 ? lowScales : highScales;
+                    acc0 = s0.fma(FloatVector.broadcast(F, dAll * ((int) (packed >>> (16 * j) & 0xff) - 32)), acc0);
+                    acc1 = s1.fma(FloatVector.broadcast(F, dAll * ((int) (packed >>> (16 * j + 8) & 0xff) - 32)), acc1);
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - offsets;
+        return Simd.sum(acc0.add(acc1)) - offsets;
     }
 }

@@ -78,10 +78,45 @@ final class Q4_0Type implements TensorType {
         int nb = cols / QK;
         long rowBytes = (long) nb * BLOCK_BYTES;
         for (int r = rowStart; r < rowEnd; r++) {
-            for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x.qf, x.d, t * cols, t * nb, nb);
-            }
+            int t = 0;
+            for (; t + 4 <= nTok; t += 4) dot4(w, r * rowBytes, x.qf, x.d, cols, t, nb, out, outOffset + t * outStride + r, outStride);
+            for (; t < nTok; t++) out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x.qf, x.d, t * cols, t * nb, nb);
         }
+    }
+
+    /** Four input rows (tokens t0..t0+3) against one weight row: the nibbles are unpacked once for all four. */
+    static void dot4(MemorySegment w, long rowOff, float[] xq, float[] xd, int cols, int t0, int nb, float[] out, int o, int outStride) {
+        int step = I.length();
+        // Even and odd blocks go to separate accumulators, exactly as in dot(): a token's result must
+        // not depend on whether it was computed alone or in a group of four.
+        FloatVector[] ae = {FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F)};
+        FloatVector[] ao = {FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F), FloatVector.zero(F)};
+        int x0 = t0 * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        int d0 = t0 * nb;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            int xo = b * QK;
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += step) {
+                IntVector v = ((IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 2 + j, LE)
+                        .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.XOR, 0xFFFFFF88);
+                FloatVector lo = (FloatVector) v.lanewise(VectorOperators.LSHL, 28).lanewise(VectorOperators.ASHR, 28)
+                        .convert(VectorOperators.I2F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
+                int lj = xo + j, hj = xo + 16 + j;
+                s0 = hi.fma(FloatVector.fromArray(F, xq, x0 + hj), lo.fma(FloatVector.fromArray(F, xq, x0 + lj), s0));
+                s1 = hi.fma(FloatVector.fromArray(F, xq, x1 + hj), lo.fma(FloatVector.fromArray(F, xq, x1 + lj), s1));
+                s2 = hi.fma(FloatVector.fromArray(F, xq, x2 + hj), lo.fma(FloatVector.fromArray(F, xq, x2 + lj), s2));
+                s3 = hi.fma(FloatVector.fromArray(F, xq, x3 + hj), lo.fma(FloatVector.fromArray(F, xq, x3 + lj), s3));
+            }
+            float dw = Float.float16ToFloat(w.get(SHORT, off));
+            FloatVector[] a = (b & 1) == 0 ? ae : ao;
+            a[0] = s0.fma(FloatVector.broadcast(F, dw * xd[d0 + b]), a[0]);
+            a[1] = s1.fma(FloatVector.broadcast(F, dw * xd[d0 + nb + b]), a[1]);
+            a[2] = s2.fma(FloatVector.broadcast(F, dw * xd[d0 + 2 * nb + b]), a[2]);
+            a[3] = s3.fma(FloatVector.broadcast(F, dw * xd[d0 + 3 * nb + b]), a[3]);
+        }
+        for (int k = 0; k < 4; k++) out[o + k * outStride] = Simd.sum(ae[k].add(ao[k]));
     }
 
     static float dot(MemorySegment w, long rowOff, float[] xq, float[] xd, int qOff, int dOff, int nb) {
@@ -105,6 +140,6 @@ final class Q4_0Type implements TensorType {
             if ((b & 1) == 0) acc0 = s.fma(scale, acc0);
             else acc1 = s.fma(scale, acc1);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return Simd.sum(acc0.add(acc1));
     }
 }

@@ -117,6 +117,6 @@ final class Q5_0Type implements TensorType {
             if ((b & 1) == 0) acc0 = s.fma(scale, acc0);
             else acc1 = s.fma(scale, acc1);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return Simd.sum(acc0.add(acc1));
     }
 }

@@ -117,6 +117,6 @@ final class Q5_1Type implements TensorType {
             else acc1 = s.fma(scale, acc1);
             mins += Float.float16ToFloat(w.get(SHORT, off + 2)) * xs[dOff + b];
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + mins;
+        return Simd.sum(acc0.add(acc1)) + mins;
     }
 }

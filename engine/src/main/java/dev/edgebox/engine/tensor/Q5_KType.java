@@ -88,10 +88,9 @@ final class Q5_KType implements TensorType {
                        int rowStart, int rowEnd) {
         int nb = cols / QK;
         long rowBytes = (long) nb * BLOCK_BYTES;
-        int[] sc = new int[8], mn = new int[8];
         for (int r = rowStart; r < rowEnd; r++) {
             for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb, sc, mn);
+                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb);
             }
         }
     }
@@ -101,7 +100,7 @@ final class Q5_KType implements TensorType {
         return (bit <= 4 ? v.lanewise(VectorOperators.LSHL, 4 - bit) : v.lanewise(VectorOperators.LSHR, bit - 4)).and(0x10);
     }
 
-    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb, int[] sc, int[] mn) {
+    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb) {
         float[] xq = x.qf, xd = x.d;
         short[] bsums = x.bsums;
         int step = I.length();
@@ -112,9 +111,9 @@ final class Q5_KType implements TensorType {
             int xo = qOff + b * QK;
             float dAll = Float.float16ToFloat(w.get(SHORT, off)) * xd[bOff + b];
             float dMin = Float.float16ToFloat(w.get(SHORT, off + 2)) * xd[bOff + b];
-            KScales.unpack(w, off + 4, sc, mn);
+            long scales = KScales.scales(w, off + 4), minsPacked = KScales.mins(w, off + 4);
             int bs = (bOff + b) * 16, summ = 0;
-            for (int j = 0; j < 8; j++) summ += mn[j] * (bsums[bs + 2 * j] + bsums[bs + 2 * j + 1]);
+            for (int j = 0; j < 8; j++) summ += KScales.entry(minsPacked, j) * (bsums[bs + 2 * j] + bsums[bs + 2 * j + 1]);
             mins += dMin * summ;
             for (int i = 0; i < 4; i++) {
                 FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
@@ -129,10 +128,10 @@ final class Q5_KType implements TensorType {
                     sLo = lo.fma(FloatVector.fromArray(F, xq, xo + 64 * i + j), sLo);
                     sHi = hi.fma(FloatVector.fromArray(F, xq, xo + 64 * i + 32 + j), sHi);
                 }
-                acc0 = sLo.fma(FloatVector.broadcast(F, dAll * sc[2 * i]), acc0);
-                acc1 = sHi.fma(FloatVector.broadcast(F, dAll * sc[2 * i + 1]), acc1);
+                acc0 = sLo.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i)), acc0);
+                acc1 = sHi.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i + 1)), acc1);
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - mins;
+        return Simd.sum(acc0.add(acc1)) - mins;
     }
 }

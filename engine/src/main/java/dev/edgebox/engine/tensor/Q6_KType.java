@@ -155,6 +155,6 @@ final class Q6_KType implements TensorType {
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - offsets;
+        return Simd.sum(acc0.add(acc1)) - offsets;
     }
 }

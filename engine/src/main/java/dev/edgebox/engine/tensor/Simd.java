@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector species and memory layouts shared by the kernels: the preferred width of this CPU. */
@@ -23,6 +24,29 @@ public final class Simd {
     public static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     public static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
     public static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    /** Shuffles that fold the upper half of the live lanes onto the lower half: len/2, len/4, ..., 1. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] FOLDS = buildFolds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] buildFolds() {
+        int n = Integer.numberOfTrailingZeros(F.length());
+        VectorShuffle<Float>[] folds = new VectorShuffle[n];
+        for (int k = 0, half = F.length() / 2; half >= 1; k++, half /= 2) folds[k] = VectorShuffle.iota(F, half, 1, true);
+        return folds;
+    }
+
+    /**
+     * The sum of the lanes in a fixed pairwise order. {@code reduceLanes(ADD)} may add floats in a
+     * different order once the JIT compiles it, so the same input would give different bits before
+     * and after warm-up; this fold gives the same bits everywhere, which keeps seeded generation
+     * reproducible and batched results equal to single ones.
+     */
+    public static float sum(FloatVector v) {
+        for (VectorShuffle<Float> s : FOLDS) v = v.add(v.rearrange(s));
+        return v.lane(0);
+    }
 
     /** Reads an fp16 value at a byte offset. */
     public static float f16(java.lang.foreign.MemorySegment seg, long offset) {

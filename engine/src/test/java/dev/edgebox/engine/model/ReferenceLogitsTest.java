@@ -2,7 +2,6 @@ package dev.edgebox.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.edgebox.engine.testing.ReferenceCase;
 import dev.edgebox.engine.testing.Shared;
@@ -32,7 +31,8 @@ class ReferenceLogitsTest {
 
     static List<ReferenceCase> cases() {
         List<ReferenceCase> all = ReferenceCase.all();
-        return all.isEmpty() ? List.of(ReferenceCase.load(Shared.root().resolve("absent.json"))) : all;
+        // Without the pack, one placeholder case that skips with Shared's message.
+        return all.isEmpty() ? List.of(new ReferenceCase("(reference pack absent)", null, null)) : all;
     }
 
     static ModelOptions referenceOptions() {
@@ -43,7 +43,6 @@ class ReferenceLogitsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void promptLogitsMatchLlamaCpp(ReferenceCase ref) {
-        assumeFalse(ref.name() == null, "");
         Shared.require("reference/models");
         Tolerance tol = tolerance(ref.kind());
         int[] ids = ref.promptIds();
@@ -91,7 +90,6 @@ class ReferenceLogitsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void greedyIdsMatchLlamaCpp(ReferenceCase ref) {
-        assumeFalse(ref.name() == null, "");
         Shared.require("reference/models");
         Tolerance tol = tolerance(ref.kind());
         int[] expected = ref.greedyIds();

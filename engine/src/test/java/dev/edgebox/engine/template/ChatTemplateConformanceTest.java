@@ -2,7 +2,6 @@ package dev.edgebox.engine.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +45,7 @@ class ChatTemplateConformanceTest {
             Map<String, Object> error = (Map<String, Object>) c.get("error");
             TemplateException e = assertThrows(TemplateException.class,
                     () -> template.apply(messages, addGenerationPrompt, bos, eos, extra));
-            assertTrue(e.raisedByTemplate(), e.getMessage());
+            assertEquals("TemplateError".equals(error.get("type")), e.raisedByTemplate(), e.getMessage());
             assertEquals(error.get("message"), e.templateMessage());
         }
     }

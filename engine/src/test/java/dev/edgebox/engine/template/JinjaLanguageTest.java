@@ -3,6 +3,8 @@ package dev.edgebox.engine.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -20,6 +22,41 @@ class JinjaLanguageTest {
 
     static Stream<Arguments> cases() {
         return Fixtures.cases("language_cases.json").stream().map(c -> Arguments.of(c.get("name"), c));
+    }
+
+    /** A seeded corpus of random nested expressions: operators, filters, tests and methods combined. */
+    static Stream<Arguments> expressions() {
+        return corpus("expression_cases.json");
+    }
+
+    /** A seeded corpus of random programs: whitespace control, nesting, scoping, macros, loop controls. */
+    static Stream<Arguments> programs() {
+        return corpus("program_cases.json");
+    }
+
+    /** Cases sharing one context, and a prelude put before each template when there is one. */
+    @SuppressWarnings("unchecked")
+    private static Stream<Arguments> corpus(String file) {
+        Map<String, Object> corpus = (Map<String, Object>) TestJson.parse(Fixtures.text(file));
+        String prelude = (String) corpus.getOrDefault("prelude", "");
+        return ((List<Map<String, Object>>) corpus.get("cases")).stream().map(c -> {
+            Map<String, Object> complete = new HashMap<>(c);
+            complete.put("template", prelude + c.get("template"));
+            complete.put("context", corpus.get("context"));
+            return Arguments.of(c.get("name"), complete);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("expressions")
+    void evaluatesExpressionsLikeJinja2(String name, Map<String, Object> c) {
+        behavesLikeJinja2(name, c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("programs")
+    void runsProgramsLikeJinja2(String name, Map<String, Object> c) {
+        behavesLikeJinja2(name, c);
     }
 
     @SuppressWarnings("unchecked")
