@@ -69,8 +69,17 @@ final class BenchServeCommand implements Callable<Integer> {
     /** @param firstTokenNanos when the first text arrived, 0 if none did */
     record Sample(long startNanos, long firstTokenNanos, long endNanos, int tokens) {}
 
+    /**
+     * @param cpuSeconds CPU time this process spent on the level (server and clients), or -1 when the
+     *                   server runs elsewhere; tokens per CPU second do not depend on what else the
+     *                   machine is running, wall-clock rates do
+     */
     record Level(int streams, int requests, long tokens, double seconds, double tokensPerSecond, double perStreamDecode,
-                 double ttftP50Ms, double ttftP99Ms) {}
+                 double ttftP50Ms, double ttftP99Ms, double cpuSeconds) {
+        double tokensPerCpuSecond() {
+            return cpuSeconds > 0 ? tokens / cpuSeconds : -1;
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -99,7 +108,10 @@ final class BenchServeCommand implements Callable<Integer> {
             List<Level> levels = new ArrayList<>();
             for (int n : streams) {
                 System.err.printf("edgebox: %d concurrent stream%s x %d requests x %d tokens%n", n, n == 1 ? "" : "s", requests, maxTokens);
-                levels.add(summarize(n, run(base, n, requests, maxTokens)));
+                long cpu0 = processCpuNanos();
+                List<Sample> samples = run(base, n, requests, maxTokens);
+                double cpu = server == null || cpu0 < 0 ? -1 : (processCpuNanos() - cpu0) / 1e9;
+                levels.add(summarize(n, samples, cpu));
             }
             print(levels);
         } finally {
@@ -168,7 +180,12 @@ final class BenchServeCommand implements Callable<Integer> {
         return new Sample(start, first, System.nanoTime(), generated);
     }
 
-    private static Level summarize(int streams, List<Sample> samples) {
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    private static Level summarize(int streams, List<Sample> samples, double cpuSeconds) {
         long start = samples.stream().mapToLong(Sample::startNanos).min().orElse(0);
         long end = samples.stream().mapToLong(Sample::endNanos).max().orElse(0);
         long tokens = samples.stream().mapToLong(Sample::tokens).sum();
@@ -181,7 +198,8 @@ final class BenchServeCommand implements Callable<Integer> {
         double decode = timed.stream().filter(s -> s.tokens() > 1 && s.endNanos() > s.firstTokenNanos())
                 .mapToDouble(s -> (s.tokens() - 1) / ((s.endNanos() - s.firstTokenNanos()) / 1e9)).average().orElse(0);
         double[] ttft = timed.stream().mapToDouble(s -> (s.firstTokenNanos() - s.startNanos()) / 1e6).sorted().toArray();
-        return new Level(streams, samples.size(), tokens, seconds, tokens / seconds, decode, percentile(ttft, 50), percentile(ttft, 99));
+        return new Level(streams, samples.size(), tokens, seconds, tokens / seconds, decode, percentile(ttft, 50), percentile(ttft, 99),
+                cpuSeconds);
     }
 
     /** Nearest-rank percentile of sorted values. */
@@ -193,19 +211,23 @@ final class BenchServeCommand implements Callable<Integer> {
 
     private void print(List<Level> levels) throws IOException {
         double ratio = levels.getLast().tokensPerSecond() / levels.getFirst().tokensPerSecond();
+        double cpuRatio = levels.getLast().tokensPerCpuSecond() / levels.getFirst().tokensPerCpuSecond();
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("levels", levels);
             out.put("ratio_last_to_first", ratio);
+            if (levels.getFirst().cpuSeconds() > 0) out.put("cpu_ratio_last_to_first", cpuRatio);
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
             return;
         }
-        System.out.printf("%7s %8s %8s %8s %14s %16s %10s %10s%n", "streams", "requests", "tokens", "seconds", "aggregate t/s",
-                "per-stream t/s", "TTFT p50", "TTFT p99");
+        System.out.printf("%7s %8s %8s %8s %14s %16s %10s %10s %12s%n", "streams", "requests", "tokens", "seconds", "aggregate t/s",
+                "per-stream t/s", "TTFT p50", "TTFT p99", "t/CPU-s");
         for (Level l : levels) {
-            System.out.printf(Locale.ROOT, "%7d %8d %8d %8.1f %14.1f %16.1f %8.0fms %8.0fms%n", l.streams(), l.requests(), l.tokens(), l.seconds(),
-                    l.tokensPerSecond(), l.perStreamDecode(), l.ttftP50Ms(), l.ttftP99Ms());
+            System.out.printf(Locale.ROOT, "%7d %8d %8d %8.1f %14.2f %16.2f %8.0fms %8.0fms %12s%n", l.streams(), l.requests(), l.tokens(),
+                    l.seconds(), l.tokensPerSecond(), l.perStreamDecode(), l.ttftP50Ms(), l.ttftP99Ms(),
+                    l.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.2f", l.tokensPerCpuSecond()) : "-");
         }
-        System.out.printf(Locale.ROOT, "aggregate speed-up, %d streams over %d: %.2fx%n", levels.getLast().streams(), levels.getFirst().streams(), ratio);
+        System.out.printf(Locale.ROOT, "aggregate speed-up, %d streams over %d: %.2fx wall clock%s%n", levels.getLast().streams(),
+                levels.getFirst().streams(), ratio, levels.getFirst().cpuSeconds() > 0 ? String.format(Locale.ROOT, ", %.2fx per CPU second", cpuRatio) : "");
     }
 }

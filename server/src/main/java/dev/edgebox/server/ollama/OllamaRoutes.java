@@ -58,6 +58,7 @@ public final class OllamaRoutes {
 
     public Router register(Router r) {
         return r.get("/", req -> Response.text(200, "edgebox is running"))
+                .add("HEAD", "/", req -> Response.text(200, "")) // Ollama's clients check the server is up this way
                 .get("/api/version", req -> Response.json(new OllamaJson.Version(version)))
                 .get("/api/tags", this::tags)
                 .get("/api/ps", this::ps)

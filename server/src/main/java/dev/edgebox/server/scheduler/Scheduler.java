@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -230,8 +231,9 @@ public final class Scheduler implements AutoCloseable {
                 it.remove();
                 job.completion.cancel();
                 job.state(GenerationJob.State.FINISHED);
-                job.emit(new GenerationJob.Done(job.completion.result(0, 0, 0), false));
-                listener.finished(job.completion.result(0, 0, 0), 0, false);
+                GenerationResult nothing = job.completion.result(0, 0, 0);
+                job.emit(new GenerationJob.Done(nothing, false));
+                listener.finished(nothing, 0, false);
             } else if (now - job.deadlineNanos > 0) {
                 it.remove();
                 job.state(GenerationJob.State.FINISHED);
@@ -242,7 +244,7 @@ public final class Scheduler implements AutoCloseable {
             EmbeddingJob job = it.next();
             if (job.cancelRequested || now - job.deadlineNanos > 0) {
                 it.remove();
-                job.result.completeExceptionally(job.cancelRequested ? new java.util.concurrent.CancellationException("cancelled")
+                job.result.completeExceptionally(job.cancelRequested ? new CancellationException("cancelled")
                         : new DeadlineExceededException((now - job.submittedNanos) / 1_000_000));
             }
         }
@@ -383,7 +385,7 @@ public final class Scheduler implements AutoCloseable {
     /** One chunk of the oldest embedding request. */
     private void embedStep(EmbeddingJob job) {
         try {
-            if (job.cancelRequested) throw new java.util.concurrent.CancellationException("cancelled");
+            if (job.cancelRequested) throw new CancellationException("cancelled");
             int[] input = job.inputs.get(job.done.size());
             if (job.pooling == null) {
                 job.pooling = new MeanPooling(model.config().dim());
@@ -406,7 +408,7 @@ public final class Scheduler implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             removeEmbedding(job);
-            if (!(e instanceof java.util.concurrent.CancellationException)) errorLog.accept(e);
+            if (!(e instanceof CancellationException)) errorLog.accept(e);
             job.result.completeExceptionally(e);
         }
     }
