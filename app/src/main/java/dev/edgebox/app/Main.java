@@ -15,9 +15,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             RunCommand.class,
+            ServeCommand.class,
             InfoCommand.class,
             LogitsCommand.class,
             BenchCommand.class,
+            BenchServeCommand.class,
             SynthCommand.class,
             dev.edgebox.app.kb.KbCommand.class,
         })

@@ -1,11 +1,11 @@
 package dev.edgebox.app;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.generate.GenerationResult;
 import dev.edgebox.engine.generate.Generator;
 import dev.edgebox.engine.model.Model;
-import dev.edgebox.engine.template.ChatTemplate;
 import dev.edgebox.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,27 +76,15 @@ final class RunCommand implements Callable<Integer> {
 
     private String chatPrompt(Model m, Tokenizer tok, String userText) {
         var md = m.file().metadata();
-        if (!md.has("tokenizer.chat_template")) {
+        if (!ChatPrompt.available(md)) {
             throw new EngineException("--chat needs a chat template, and this model has none (tokenizer.chat_template); run without --chat");
         }
         List<Map<String, Object>> messages = new ArrayList<>();
-        if (system != null) messages.add(message("system", system));
-        messages.add(message("user", userText));
+        if (system != null) messages.add(ChatPrompt.message("system", system));
+        messages.add(ChatPrompt.message("user", userText));
         Map<String, Object> extra = new LinkedHashMap<>();
         if (noThink) extra.put("enable_thinking", false);
-        String bos = tok.bosId() >= 0 ? tok.tokenText(tok.bosId()) : "";
-        String eos = tok.eosId() >= 0 ? tok.tokenText(tok.eosId()) : "";
-        String rendered = ChatTemplate.parse(md.getString("tokenizer.chat_template")).apply(messages, true, bos, eos, extra);
-        // The template usually writes the BOS text itself; encode() adds BOS too, so drop the written one.
-        if (!bos.isEmpty() && tok.addBos() && rendered.startsWith(bos)) rendered = rendered.substring(bos.length());
-        return rendered;
-    }
-
-    private static Map<String, Object> message(String role, String content) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("role", role);
-        m.put("content", content);
-        return m;
+        return ChatPrompt.of(md, tok).render(messages, extra);
     }
 
     private static String readStdin() throws IOException {

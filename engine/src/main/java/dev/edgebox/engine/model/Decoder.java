@@ -58,8 +58,27 @@ public final class Decoder {
      * {@code vocabSize} floats each. The array is reused by the next call.
      */
     public float[] forward(Batch batch) {
+        if (batch.size() == 0) return logits;
+        runLayers(batch);
+        return outputLogits(batch);
+    }
+
+    /**
+     * Runs the batch and returns the final hidden state of every entry after the output norm (what
+     * the output projection would read), in batch order, {@code dim} floats each: the input of
+     * embeddings pooled from a decoder. The array is reused by the next call.
+     */
+    public float[] hiddenStates(Batch batch) {
+        int n = batch.size(), dim = c.dim();
+        if (n == 0) return xb;
+        runLayers(batch);
+        for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, w.outputNorm, c.rmsEps(), xb, i * dim, dim);
+        return xb;
+    }
+
+    /** Embeds the batch's tokens, runs every layer and records the new positions in their sequences; leaves x. */
+    private void runLayers(Batch batch) {
         int n = batch.size();
-        if (n == 0) return logits;
         if (n > maxBatch) throw new IllegalArgumentException("batch of " + n + " exceeds " + maxBatch);
         int dim = c.dim();
         for (int i = 0; i < n; i++) {
@@ -75,7 +94,6 @@ public final class Decoder {
         }
         for (int l = 0; l < c.layers(); l++) layer(l, batch);
         for (int i = 0; i < n; i++) batch.sequence(i).filled(batch.position(i), batch.token(i));
-        return outputLogits(batch);
     }
 
     private void layer(int l, Batch batch) {

@@ -77,6 +77,11 @@ public final class Model implements AutoCloseable {
         return decoder.forward(batch);
     }
 
+    /** One forward pass that returns normed final hidden states instead of logits; see {@link Decoder#hiddenStates(Batch)}. */
+    public float[] hiddenStates(Batch batch) {
+        return decoder.hiddenStates(batch);
+    }
+
     @Override
     public void close() {
         pool.close();

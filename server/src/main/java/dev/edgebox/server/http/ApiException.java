@@ -1,10 +1,14 @@
 package dev.edgebox.server.http;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * An error a client caused or must hear about, sent as OpenAI-shaped JSON:
  * {"error":{"message","type","param","code"}}.
  */
 public class ApiException extends RuntimeException {
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private final int status;
     private final String type;
     private final String param;
@@ -42,6 +46,16 @@ public class ApiException extends RuntimeException {
 
     public static ApiException serverError(String message) {
         return new ApiException(500, message, "server_error", null, null);
+    }
+
+    /** Adds a response header (Retry-After, WWW-Authenticate, ...). */
+    public ApiException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

@@ -1,5 +1,6 @@
 package dev.edgebox.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -13,15 +14,57 @@ import java.util.Map;
 /** One HTTP request: method, path parameters, query, headers, and a body read once within a size limit. */
 public final class Request {
     private final HttpExchange exchange;
-    private final Map<String, String> pathParams;
     private final long maxBodyBytes;
+    private final long startNanos = System.nanoTime();
+    private final Map<String, Object> notes = new LinkedHashMap<>();
+    private Map<String, String> pathParams = Map.of();
+    private String route;
     private Map<String, String> query;
     private byte[] body;
 
-    Request(HttpExchange exchange, Map<String, String> pathParams, long maxBodyBytes) {
+    Request(HttpExchange exchange, long maxBodyBytes) {
         this.exchange = exchange;
-        this.pathParams = pathParams;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Called once routing found the handler. */
+    void bind(Router.Match match) {
+        this.pathParams = match.params();
+        this.route = match.pattern();
+    }
+
+    /** The pattern of the matched route (e.g. "/v1/kb/{name}"), or null before routing or when none matched. */
+    public String route() {
+        return route;
+    }
+
+    /** System.nanoTime() when the request arrived. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** The client's address and port. */
+    public String remoteAddress() {
+        var a = exchange.getRemoteAddress();
+        return a == null ? "" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** Attaches a fact for the access log (tokens, request id, ...); kept in insertion order. */
+    public void note(String key, Object value) {
+        synchronized (notes) {
+            notes.put(key, value);
+        }
+    }
+
+    /** The facts handlers attached, for the access log. */
+    public Map<String, Object> notes() {
+        synchronized (notes) {
+            return new LinkedHashMap<>(notes);
+        }
+    }
+
+    HttpExchange exchange() {
+        return exchange;
     }
 
     public String method() {
@@ -93,8 +136,23 @@ public final class Request {
         try {
             return Json.MAPPER.readValue(b, type);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage(), null);
+            // Say where it broke (a JSON pointer such as /messages/0/content), so the client finds the field.
+            String where = e.getProcessor() instanceof JsonParser p ? fieldPath(p.getParsingContext().pathAsPointer().toString()) : "";
+            throw ApiException.badRequest("request body is not valid JSON" + (where.isEmpty() ? "" : " at '" + where + "'") + ": "
+                    + e.getOriginalMessage(), where.isEmpty() ? null : where);
         }
+    }
+
+    /** A JSON pointer ("/messages/0/content") as a field path ("messages[0].content"). */
+    static String fieldPath(String pointer) {
+        StringBuilder b = new StringBuilder();
+        for (String seg : pointer.split("/")) {
+            if (seg.isEmpty()) continue;
+            String name = seg.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) b.append('[').append(name).append(']');
+            else b.append(b.isEmpty() ? "" : ".").append(name);
+        }
+        return b.toString();
     }
 
     /** The parts of a multipart/form-data body. */

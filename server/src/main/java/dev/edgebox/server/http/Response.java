@@ -55,7 +55,9 @@ public final class Response {
     }
 
     public static Response error(ApiException e) {
-        return json(e.status(), e.body());
+        Response r = json(e.status(), e.body());
+        e.headers().forEach(r::header);
+        return r;
     }
 
     public Response header(String name, String value) {

@@ -2,11 +2,11 @@ package dev.edgebox.server.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Routes by method and path pattern; "{name}" matches one path segment (percent-encoded slashes
@@ -14,12 +14,13 @@ import java.util.Map;
  * order they were added.
  */
 public final class Router {
-    private record Route(String method, String[] segments, Handler handler) {}
+    private record Route(String method, String pattern, String[] segments, Handler handler) {}
 
-    /** A matched route and its decoded path parameters. */
-    public record Match(Handler handler, Map<String, String> params) {}
+    /** A matched route, its pattern (a bounded label for logs and metrics) and its decoded path parameters. */
+    public record Match(Handler handler, String pattern, Map<String, String> params) {}
 
-    private final List<Route> routes = new ArrayList<>();
+    // Copy-on-write: routes may be added while requests are routed (the model's routes appear once it has loaded).
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
 
     public Router get(String pattern, Handler h) {
         return add("GET", pattern, h);
@@ -39,7 +40,7 @@ public final class Router {
 
     public Router add(String method, String pattern, Handler h) {
         if (!pattern.startsWith("/")) throw new IllegalArgumentException("route pattern must start with '/': " + pattern);
-        routes.add(new Route(method.toUpperCase(Locale.ROOT), split(pattern), h));
+        routes.add(new Route(method.toUpperCase(Locale.ROOT), pattern, split(pattern), h));
         return this;
     }
 
@@ -55,7 +56,7 @@ public final class Router {
         for (Route r : routes) {
             Map<String, String> params = bind(r.segments(), path);
             if (params == null) continue;
-            if (r.method().equals(method)) return new Match(r.handler(), params);
+            if (r.method().equals(method)) return new Match(r.handler(), r.pattern(), params);
             pathMatched = true;
         }
         String decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);

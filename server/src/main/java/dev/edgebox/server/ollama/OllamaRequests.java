@@ -1,0 +1,110 @@
+package dev.edgebox.server.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgebox.engine.generate.ChatPrompt;
+import dev.edgebox.engine.generate.GenerationRequest;
+import dev.edgebox.engine.sampling.SamplingParams;
+import dev.edgebox.server.http.Fields;
+import dev.edgebox.server.inference.ServedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads Ollama request bodies: messages, the {@code options} object (temperature, top_k, top_p,
+ * min_p, num_predict, stop, seed, repeat_penalty, repeat_last_n, presence_penalty,
+ * frequency_penalty; options about hardware such as num_ctx or num_gpu are the server's business
+ * and are ignored), and the features this server refuses with a 400 rather than ignore (images,
+ * tools, structured output).
+ */
+final class OllamaRequests {
+    static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
+
+    private OllamaRequests() {}
+
+    static void refuseUnsupported(Fields f) {
+        if (f.has("format")) throw f.invalid("format", "(structured output) is not supported yet");
+        List<JsonNode> tools = f.optArray("tools");
+        if (tools != null && !tools.isEmpty()) throw f.invalid("tools", "are not supported yet: this server returns no tool calls");
+        List<JsonNode> images = f.optArray("images");
+        if (images != null && !images.isEmpty()) throw f.invalid("images", "are not supported: this server runs a text-only model");
+    }
+
+    static GenerationRequest generation(Fields f, ServedModel model) {
+        Fields o = f.optObject("options");
+        if (o == null) o = Fields.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), "options");
+        SamplingParams d = SamplingParams.DEFAULTS;
+        Double temperature = o.optNumber("temperature", 0, 100);
+        Integer topK = o.optInt("top_k", 0, Integer.MAX_VALUE);
+        Double topP = o.optNumber("top_p", 0, 1);
+        if (topP != null && topP == 0) throw o.invalid("top_p", "must be greater than 0 (use temperature 0 for greedy output)");
+        Double minP = o.optNumber("min_p", 0, 1);
+        Double repeat = o.optNumber("repeat_penalty", 0, 100);
+        if (repeat != null && repeat == 0) throw o.invalid("repeat_penalty", "must be greater than 0 (1 = off)");
+        Integer lastN = o.optInt("repeat_last_n", -1, Integer.MAX_VALUE);
+        Double presence = o.optNumber("presence_penalty", -100, 100);
+        Double frequency = o.optNumber("frequency_penalty", -100, 100);
+        Long seed = o.optLong("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        Integer numPredict = o.optInt("num_predict", -2, Integer.MAX_VALUE);
+        if (numPredict != null && numPredict == 0) {
+            throw o.invalid("num_predict", "must be positive, -1 (up to the server's limit) or -2 (fill the context), got 0");
+        }
+        SamplingParams sampling = new SamplingParams(
+                temperature == null ? d.temperature() : temperature.floatValue(),
+                topK == null ? d.topK() : topK,
+                topP == null ? d.topP() : topP.floatValue(),
+                minP == null ? d.minP() : minP.floatValue(),
+                repeat == null ? d.repeatPenalty() : repeat.floatValue(),
+                frequency == null ? d.frequencyPenalty() : frequency.floatValue(),
+                presence == null ? d.presencePenalty() : presence.floatValue(),
+                lastN == null ? d.penaltyLastN() : lastN,
+                seed == null || seed < 0 ? -1 : seed);
+        int maxTokens = model.maxTokens(numPredict == null || numPredict < 0 ? null : numPredict);
+        return new GenerationRequest(sampling, maxTokens, stops(o), o.bool("ignore_eos", false));
+    }
+
+    private static List<String> stops(Fields o) {
+        JsonNode v = o.get("stop");
+        if (v == null) return List.of();
+        if (v.isTextual()) return List.of(v.asText());
+        if (!v.isArray()) throw o.invalid("stop", "must be an array of strings, got " + Fields.kind(v));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) throw o.invalid("stop", "must hold strings only; element " + i + " is " + Fields.kind(v.get(i)));
+            out.add(v.get(i).asText());
+        }
+        return out;
+    }
+
+    static List<Map<String, Object>> messages(Fields f) {
+        List<JsonNode> list = f.optArray("messages");
+        if (list == null) throw f.invalid("messages", "is required: an array of {\"role\", \"content\"} objects");
+        if (list.isEmpty()) throw f.invalid("messages", "is empty; send at least one message");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode node = list.get(i);
+            String path = "messages[" + i + "]";
+            if (!node.isObject()) throw f.invalid("messages", "must hold objects; " + path + " is " + Fields.kind(node));
+            Fields m = Fields.of(node, path);
+            String role = m.string("role");
+            if (!ROLES.contains(role)) throw m.invalid("role", "'" + role + "' is not a role; expected one of system, user, assistant, tool");
+            List<JsonNode> images = m.optArray("images");
+            if (images != null && !images.isEmpty()) throw m.invalid("images", "are not supported: this server runs a text-only model");
+            out.add(ChatPrompt.message(role, m.optString("content", "")));
+        }
+        return out;
+    }
+
+    /** Ollama's "think": true/false, or a level ("low", "medium", "high") meaning on. */
+    static Map<String, Object> templateVariables(Fields f) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        JsonNode think = f.get("think");
+        if (think == null) return vars;
+        if (think.isBoolean()) vars.put("enable_thinking", think.booleanValue());
+        else if (think.isTextual() && Set.of("low", "medium", "high").contains(think.asText())) vars.put("enable_thinking", true);
+        else throw f.invalid("think", "must be true, false, or one of low, medium, high; got " + think);
+        return vars;
+    }
+}

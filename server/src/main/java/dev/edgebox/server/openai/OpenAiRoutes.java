@@ -1,0 +1,185 @@
+package dev.edgebox.server.openai;
+
+import dev.edgebox.engine.generate.GenerationResult;
+import dev.edgebox.server.http.EventStream;
+import dev.edgebox.server.http.Fields;
+import dev.edgebox.server.http.Request;
+import dev.edgebox.server.http.Response;
+import dev.edgebox.server.http.Router;
+import dev.edgebox.server.inference.ServedModel;
+import dev.edgebox.server.inference.Streaming;
+import dev.edgebox.server.openai.OpenAiJson.ChatChoice;
+import dev.edgebox.server.openai.OpenAiJson.ChatChunk;
+import dev.edgebox.server.openai.OpenAiJson.ChatCompletion;
+import dev.edgebox.server.openai.OpenAiJson.ChunkChoice;
+import dev.edgebox.server.openai.OpenAiJson.Delta;
+import dev.edgebox.server.openai.OpenAiJson.Message;
+import dev.edgebox.server.openai.OpenAiJson.TextChoice;
+import dev.edgebox.server.openai.OpenAiJson.TextCompletion;
+import dev.edgebox.server.openai.OpenAiJson.Usage;
+import dev.edgebox.server.scheduler.GenerationJob;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The OpenAI dialect:
+ * <pre>
+ * GET  /v1/models, /v1/models/{id}
+ * POST /v1/chat/completions     messages -> the model's chat template -> text (SSE when stream)
+ * POST /v1/completions          prompt text or token ids -> text (SSE when stream)
+ * POST /v1/embeddings           see {@link OpenAiEmbeddings}
+ * </pre>
+ * Streams are server-sent events ending in {@code data: [DONE]}; {@code stream_options.include_usage}
+ * adds a last chunk with the token counts. Errors are {"error":{"message","type","param","code"}}.
+ */
+public final class OpenAiRoutes {
+    private final ServedModel model;
+
+    public OpenAiRoutes(ServedModel model) {
+        this.model = model;
+    }
+
+    public Router register(Router r) {
+        OpenAiEmbeddings embeddings = new OpenAiEmbeddings(model);
+        return r.get("/v1/models", this::models)
+                .get("/v1/models/{id}", this::model)
+                .post("/v1/chat/completions", this::chat)
+                .post("/v1/completions", this::completions)
+                .post("/v1/embeddings", embeddings::handle);
+    }
+
+    private OpenAiJson.ModelCard card() {
+        return new OpenAiJson.ModelCard(model.name(), "model", model.info().modified().getEpochSecond(), "edgebox");
+    }
+
+    private Response models(Request req) {
+        return Response.json(new OpenAiJson.ModelList("list", List.of(card())));
+    }
+
+    private Response model(Request req) {
+        String id = req.param("id");
+        model.checkModel(id, "model");
+        return Response.json(card());
+    }
+
+    private Response chat(Request req) throws Exception {
+        Fields f = Fields.body(req);
+        model.checkModel(f.optString("model", null), "model");
+        var messages = OpenAiRequests.messages(f);
+        OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
+        int[] prompt = model.chatPrompt(messages, OpenAiRequests.templateVariables(f), "messages");
+        String id = "chatcmpl-" + randomId();
+        note(req, id, prompt.length, p.stream());
+        GenerationJob job = model.generate(prompt, p.generation(), "messages");
+        long created = System.currentTimeMillis() / 1000;
+        if (!p.stream()) {
+            GenerationResult r = Streaming.await(job, model).result();
+            noteResult(req, r);
+            ChatChoice choice = new ChatChoice(0, new Message("assistant", r.text(), null), null, OpenAiJson.finishReason(r.finishReason()));
+            return Response.json(new ChatCompletion(id, "chat.completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
+                    Usage.of(r)));
+        }
+        return Response.stream(200, EventStream.SSE, out -> {
+            EventStream sse = EventStream.sse(out);
+            sse.send(chunk(id, created, new Delta("assistant", ""), null));
+            Streaming.pump(job, sse, new Streaming.Format() {
+                @Override
+                public void text(String piece) throws IOException {
+                    sse.send(chunk(id, created, new Delta(null, piece), null));
+                }
+
+                @Override
+                public void done(GenerationJob.Done done) throws IOException {
+                    GenerationResult r = done.result();
+                    noteResult(req, r);
+                    sse.send(chunk(id, created, new Delta(null, null), OpenAiJson.finishReason(r.finishReason())));
+                    if (p.includeUsage()) {
+                        sse.send(new ChatChunk(id, "chat.completion.chunk", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
+                    }
+                    sse.sendRaw("[DONE]");
+                }
+
+                @Override
+                public void failed(RuntimeException error) throws IOException {
+                    sse.send(model.refused(error).body());
+                }
+            });
+        }).header("Cache-Control", "no-cache");
+    }
+
+    private ChatChunk chunk(String id, long created, Delta delta, String finish) {
+        return new ChatChunk(id, "chat.completion.chunk", created, model.name(), OpenAiJson.FINGERPRINT,
+                List.of(new ChunkChoice(0, delta, null, finish)), null);
+    }
+
+    private Response completions(Request req) throws Exception {
+        Fields f = Fields.body(req);
+        model.checkModel(f.optString("model", null), "model");
+        if (f.bool("echo", false)) throw f.invalid("echo", "is not supported yet");
+        if (f.has("suffix")) throw f.invalid("suffix", "is not supported yet");
+        int[] prompt = OpenAiRequests.prompt(f, model);
+        OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
+        String id = "cmpl-" + randomId();
+        note(req, id, prompt.length, p.stream());
+        GenerationJob job = model.generate(prompt, p.generation(), "prompt");
+        long created = System.currentTimeMillis() / 1000;
+        if (!p.stream()) {
+            GenerationResult r = Streaming.await(job, model).result();
+            noteResult(req, r);
+            TextChoice choice = new TextChoice(r.text(), 0, null, OpenAiJson.finishReason(r.finishReason()));
+            return Response.json(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
+                    Usage.of(r)));
+        }
+        return Response.stream(200, EventStream.SSE, out -> {
+            EventStream sse = EventStream.sse(out);
+            Streaming.pump(job, sse, new Streaming.Format() {
+                @Override
+                public void text(String piece) throws IOException {
+                    sse.send(textChunk(id, created, piece, null, null));
+                }
+
+                @Override
+                public void done(GenerationJob.Done done) throws IOException {
+                    GenerationResult r = done.result();
+                    noteResult(req, r);
+                    sse.send(textChunk(id, created, "", OpenAiJson.finishReason(r.finishReason()), null));
+                    if (p.includeUsage()) {
+                        sse.send(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
+                    }
+                    sse.sendRaw("[DONE]");
+                }
+
+                @Override
+                public void failed(RuntimeException error) throws IOException {
+                    sse.send(model.refused(error).body());
+                }
+            });
+        }).header("Cache-Control", "no-cache");
+    }
+
+    private TextCompletion textChunk(String id, long created, String text, String finish, Usage usage) {
+        return new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT,
+                List.of(new TextChoice(text, 0, null, finish)), usage);
+    }
+
+    private void note(Request req, String id, int promptTokens, boolean stream) {
+        req.note("request_id", id);
+        req.note("model", model.name());
+        req.note("stream", stream);
+        req.note("prompt_tokens", promptTokens);
+    }
+
+    static void noteResult(Request req, GenerationResult r) {
+        req.note("cached_tokens", r.cachedTokens());
+        req.note("completion_tokens", r.tokens().length);
+        req.note("finish_reason", r.finishReason().apiName());
+    }
+
+    static String randomId() {
+        byte[] b = new byte[12];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.edgebox.server.ops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Memory of this process as the operating system sees it (Linux /proc); -1 where unavailable. */
+final class ProcessStats {
+    private ProcessStats() {}
+
+    /** Resident set size (VmRSS) in bytes: heap, KV caches and the pages of the mapped model in memory. */
+    static long residentBytes() {
+        return statusField("VmRSS:");
+    }
+
+    /** Virtual memory size (VmSize) in bytes. */
+    static long virtualBytes() {
+        return statusField("VmSize:");
+    }
+
+    private static long statusField(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
