@@ -74,6 +74,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--access-log", paramLabel = "WHERE", description = "stderr, off, or a file for JSON lines (default: stderr).")
     String accessLog;
 
+    @Option(names = "--kb-dir", paramLabel = "DIR", description = "Knowledge bases served at /v1/kb (default: ~/.edgebox/kb; 'off' = none).")
+    String kbDir;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with any of these settings.")
     Path configFile;
 
@@ -121,6 +124,7 @@ final class ServeCommand implements Callable<Integer> {
         f.put("api-keys", apiKeys);
         f.put("api-keys-file", apiKeysFile == null ? null : apiKeysFile.toString());
         f.put("access-log", accessLog);
+        f.put("kb-dir", kbDir);
         return f;
     }
 }

@@ -9,6 +9,8 @@ import dev.edgebox.server.http.ExchangeListener;
 import dev.edgebox.server.http.Filter;
 import dev.edgebox.server.http.Router;
 import dev.edgebox.server.http.WebServer;
+import dev.edgebox.server.kb.KbRoutes;
+import dev.edgebox.knowledge.KnowledgeBases;
 import dev.edgebox.server.inference.ModelInfo;
 import dev.edgebox.server.inference.ServedModel;
 import dev.edgebox.server.ollama.OllamaRoutes;
@@ -25,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code edgebox serve} put together: the web server comes up first (so /health can say "loading"),
- * then the model is opened, the scheduler started and the OpenAI and Ollama routes added.
+ * then the model is opened, the scheduler started and the OpenAI and Ollama routes added. The
+ * knowledge-base routes (/v1/kb) are mounted too, over the configured knowledge-base directory.
  * {@link #shutdown} drains: health turns 503, new connections are refused, requests in flight may
  * finish within the grace period, and what is left is cancelled.
  */
@@ -41,6 +44,7 @@ public final class EdgeServer implements AutoCloseable {
     private final Router router = new Router();
     private final WebServer web;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final KnowledgeBases knowledgeBases;
     private Model model;
     private Scheduler scheduler;
     private ServedModel served;
@@ -51,6 +55,10 @@ public final class EdgeServer implements AutoCloseable {
         this.accessLog = AccessLog.open(config.accessLog());
         health.register(router);
         metrics.register(router);
+        // Knowledge bases need no model; their routes pass the same gates as every other route.
+        this.knowledgeBases = config.kbOff() ? null
+                : new KnowledgeBases(config.kbDir() != null ? config.kbDir() : KnowledgeBases.defaultRoot());
+        if (knowledgeBases != null) new KbRoutes(knowledgeBases).register(router);
         WebServer.Builder b = WebServer.builder(router)
                 .host(config.host())
                 .port(config.port())
@@ -172,6 +180,7 @@ public final class EdgeServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (model != null) model.close();
+            if (knowledgeBases != null) knowledgeBases.close();
             if (accessLog != null) accessLog.close();
             stopped.countDown();
         }

@@ -60,6 +60,22 @@ class OperationsTest {
     }
 
     @Test
+    void knowledgeBasesAreServedBesideTheModel(@TempDir Path dir) {
+        Map<String, Object> s = TestServers.settings(TestServers.QWEN);
+        s.put("kb-dir", dir.toString());
+        try (EdgeServer server = TestServers.start(s)) {
+            Http.Reply list = Http.get(server.url() + "/v1/kb");
+            assertEquals(200, list.status(), list.body());
+            Http.Reply missing = Http.post(server.url() + "/v1/kb/nope/query", "{\"query\":\"x\"}");
+            assertEquals(404, missing.status(), missing.body());
+        }
+        s.put("kb-dir", "off");
+        try (EdgeServer server = TestServers.start(s)) {
+            assertEquals(404, Http.get(server.url() + "/v1/kb").status());
+        }
+    }
+
+    @Test
     void metricsAndTheAccessLogDescribeEachRequest(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("access.jsonl");
         Map<String, Object> s = TestServers.settings(TestServers.QWEN);

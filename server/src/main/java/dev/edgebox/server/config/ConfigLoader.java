@@ -49,6 +49,7 @@ public final class ConfigLoader {
         k.put("api-keys", "API keys clients must send as 'Authorization: Bearer KEY' (list)");
         k.put("api-keys-file", "file with one API key per line (# comments allowed)");
         k.put("access-log", "stderr, off, or a file to append JSON lines to (default stderr)");
+        k.put("kb-dir", "knowledge bases served at /v1/kb (default ~/.edgebox/kb or $EDGEBOX_HOME/kb; off = none)");
         return k;
     }
 
@@ -122,6 +123,8 @@ public final class ConfigLoader {
         // YAML 1.1 reads a bare off/no as false and on/yes as true.
         Object log = s.get("access-log");
         String accessLog = log instanceof Boolean b ? (b ? "stderr" : "off") : string(s, "access-log", "stderr");
+        Object kb = s.get("kb-dir");
+        String kbDir = kb instanceof Boolean b ? (b ? null : "off") : string(s, "kb-dir", null);
         return new ServeConfig(
                 modelPath,
                 string(s, "model-name", null),
@@ -140,7 +143,9 @@ public final class ConfigLoader {
                 size(s, "memory-budget", 0, 0),
                 List.copyOf(keys),
                 keysFile == null ? null : Path.of(keysFile),
-                accessLog);
+                accessLog,
+                kbDir == null || kbDir.equals("off") ? null : Path.of(kbDir),
+                "off".equals(kbDir));
     }
 
     /** Keys from a file: one a line, blank lines and lines starting with # ignored. */

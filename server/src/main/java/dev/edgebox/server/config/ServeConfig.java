@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param queueSize     requests that may wait for a slot before the server answers 429/503
  * @param memoryBudget  bytes the KV caches of all slots may take at most (0 = no limit)
  * @param accessLog     "stderr", "off" or a file to append JSON lines to
+ * @param kbDir         knowledge bases to serve at /v1/kb (null = the default location)
+ * @param kbOff         true when knowledge-base routes are turned off
  */
 public record ServeConfig(
         Path model,
@@ -40,7 +42,9 @@ public record ServeConfig(
         long memoryBudget,
         List<String> apiKeys,
         Path apiKeysFile,
-        String accessLog) {
+        String accessLog,
+        Path kbDir,
+        boolean kbOff) {
 
     public static final int DEFAULT_PORT = 8080;
 

@@ -37,6 +37,7 @@ public final class TestServers {
         s.put("threads", 1); // tiny models: a second thread only adds hand-offs, which hurt on a busy machine
         s.put("parallel", 4);
         s.put("access-log", "off");
+        s.put("kb-dir", "off"); // hermetic: no knowledge bases from the user's home
         return s;
     }
 
