@@ -1,0 +1,249 @@
+package dev.edgebox.engine.grammar;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The matcher's machinery: a pushdown automaton over bytes whose states are sets of parse stacks,
+ * built lazily and remembered, so that each (state, byte) step is computed once and then costs an
+ * array load. Walking the token trie with it tests shared token prefixes once.
+ *
+ * <p>A stack is a chain of {@link Frame}s. A frame points at the next element to match in some
+ * alternative; the frame below is where to continue once that alternative is done. Frames are
+ * interned (same position and same frame below gives the same object), so stacks with a common
+ * tail share it and whole stacks compare by identity. In a {@link State} every stack has a byte set
+ * on top; a stack that has matched everything is "the empty stack" and makes the state accepting.
+ * Not thread-safe: one per generation (or per matcher).
+ */
+final class Automaton {
+    /** Start over with fresh tables past this many states, so a long generation cannot exhaust memory. */
+    private static final int MAX_STATES = 50_000;
+
+    static final class Frame {
+        final int pos;
+        final Frame next;
+        final int id;
+
+        Frame(int pos, Frame next, int id) {
+            this.pos = pos;
+            this.next = next;
+            this.id = id;
+        }
+    }
+
+    static final class State {
+        final Frame[] frames; // sorted by id; each has a byte set on top
+        final boolean accepting;
+        private State[] next;
+
+        State(Frame[] frames, boolean accepting) {
+            this.frames = frames;
+            this.accepting = accepting;
+        }
+
+        boolean dead() {
+            return frames.length == 0 && !accepting;
+        }
+
+        /** Accepting, and no byte may follow. */
+        boolean complete() {
+            return frames.length == 0 && accepting;
+        }
+    }
+
+    final Grammar g;
+    final State dead = new State(new Frame[0], false);
+    private final State start;
+    private Frame[] frameTable = new Frame[1024];
+    private int frameCount;
+    private int nextFrameId = 1;
+    private Map<StateKey, State> states = new HashMap<>();
+    // Scratch space for one step.
+    private Frame[] work = new Frame[64];
+    private Frame[] found = new Frame[64];
+    private final LongSet expanded = new LongSet();
+
+    Automaton(Grammar g) {
+        this.g = g;
+        int n = 0;
+        for (int alt : g.alternatives[g.root]) work = push(work, n++, g.kind[alt] == Grammar.END ? null : frame(alt, null));
+        this.start = closure(n);
+    }
+
+    State start() {
+        return start;
+    }
+
+    /** The state after one more byte (the dead state if the byte is not allowed). */
+    State step(State s, int b) {
+        State[] next = s.next;
+        if (next == null) next = s.next = new State[256];
+        State t = next[b];
+        if (t == null) t = next[b] = advance(s, b);
+        return t;
+    }
+
+    /** The state after some bytes, or the dead state. */
+    State step(State s, byte[] bytes) {
+        for (int i = 0; i < bytes.length && s != dead; i++) s = step(s, bytes[i] & 0xFF);
+        return s;
+    }
+
+    private State advance(State s, int b) {
+        int n = 0;
+        for (Frame f : s.frames) {
+            int p = f.pos;
+            if (!g.terminalAccepts(g.arg[p], b)) continue;
+            work = push(work, n++, g.kind[p + 1] == Grammar.END ? f.next : frame(p + 1, f.next));
+        }
+        return n == 0 ? dead : closure(n);
+    }
+
+    /** Expands the stacks in work[0..n) until each has a byte set on top; returns their interned set. */
+    private State closure(int n) {
+        expanded.clear();
+        int count = 0;
+        boolean accepting = false;
+        while (n > 0) {
+            Frame f = work[--n];
+            if (f == null) {
+                accepting = true;
+                continue;
+            }
+            int p = f.pos;
+            if (g.kind[p] == Grammar.BYTES) {
+                found = push(found, count++, f);
+                continue;
+            }
+            int rule = g.arg[p];
+            Frame cont = g.kind[p + 1] == Grammar.END ? f.next : frame(p + 1, f.next);
+            // The same rule with the same continuation expands to the same stacks: once is enough.
+            // This also ends tail cycles such as s ::= x? s.
+            if (!expanded.add((long) rule << 32 | (cont == null ? 0 : cont.id))) continue;
+            for (int alt : g.alternatives[rule]) {
+                work = push(work, n++, g.kind[alt] == Grammar.END ? cont : frame(alt, cont));
+            }
+        }
+        Frame[] frames = Arrays.copyOf(found, count);
+        Arrays.sort(frames, (a, c) -> Integer.compare(a.id, c.id));
+        int unique = 0;
+        for (int i = 0; i < frames.length; i++) if (unique == 0 || frames[unique - 1] != frames[i]) frames[unique++] = frames[i];
+        if (unique != frames.length) frames = Arrays.copyOf(frames, unique);
+        if (frames.length == 0 && !accepting) return dead;
+        return intern(frames, accepting);
+    }
+
+    private State intern(Frame[] frames, boolean accepting) {
+        int[] ids = new int[frames.length + 1];
+        for (int i = 0; i < frames.length; i++) ids[i] = frames[i].id;
+        ids[frames.length] = accepting ? 1 : 0;
+        StateKey key = new StateKey(ids);
+        State s = states.get(key);
+        if (s == null) {
+            if (states.size() >= MAX_STATES) forget();
+            s = new State(frames, accepting);
+            states.put(key, s);
+        }
+        return s;
+    }
+
+    /**
+     * Drops the interning tables. States already handed out stay valid (they hold their frames);
+     * only sharing with states made later is lost.
+     */
+    private void forget() {
+        states = new HashMap<>();
+        frameTable = new Frame[1024];
+        frameCount = 0;
+    }
+
+    int stateCount() {
+        return states.size();
+    }
+
+    private Frame frame(int pos, Frame next) {
+        int nextId = next == null ? 0 : next.id;
+        int mask = frameTable.length - 1;
+        int i = mix(pos, nextId) & mask;
+        for (Frame f; (f = frameTable[i]) != null; i = (i + 1) & mask) {
+            if (f.pos == pos && f.next == next) return f;
+        }
+        Frame f = new Frame(pos, next, nextFrameId++);
+        frameTable[i] = f;
+        if (++frameCount * 2 > frameTable.length) growFrames();
+        return f;
+    }
+
+    private void growFrames() {
+        Frame[] old = frameTable;
+        frameTable = new Frame[old.length * 2];
+        int mask = frameTable.length - 1;
+        for (Frame f : old) {
+            if (f == null) continue;
+            int i = mix(f.pos, f.next == null ? 0 : f.next.id) & mask;
+            while (frameTable[i] != null) i = (i + 1) & mask;
+            frameTable[i] = f;
+        }
+    }
+
+    private static int mix(int a, int b) {
+        int h = a * 0x9E3779B1 + b * 0x85EBCA77;
+        return h ^ (h >>> 15);
+    }
+
+    private static Frame[] push(Frame[] a, int at, Frame f) {
+        if (at == a.length) a = Arrays.copyOf(a, a.length * 2);
+        a[at] = f;
+        return a;
+    }
+
+    private record StateKey(int[] ids) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StateKey k && Arrays.equals(ids, k.ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(ids);
+        }
+    }
+
+    /** A set of longs with open addressing, cleared in O(size) between steps. */
+    static final class LongSet {
+        private long[] keys = new long[64];
+        private boolean[] used = new boolean[64];
+        private int[] filled = new int[64];
+        private int size;
+
+        boolean add(long k) {
+            int mask = keys.length - 1;
+            int i = (int) (k ^ (k >>> 29) ^ (k >>> 47)) * 0x9E3779B1 >>> 7 & mask;
+            while (used[i]) {
+                if (keys[i] == k) return false;
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            keys[i] = k;
+            if (size == filled.length) filled = Arrays.copyOf(filled, size * 2);
+            filled[size++] = i;
+            if (size * 2 > keys.length) grow();
+            return true;
+        }
+
+        void clear() {
+            for (int k = 0; k < size; k++) used[filled[k]] = false;
+            size = 0;
+        }
+
+        private void grow() {
+            long[] oldKeys = new long[size];
+            for (int k = 0; k < size; k++) oldKeys[k] = keys[filled[k]];
+            clear();
+            keys = new long[keys.length * 2];
+            used = new boolean[keys.length];
+            for (long k : oldKeys) add(k);
+        }
+    }
+}
