@@ -6,6 +6,7 @@ import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
 import dev.edgebox.engine.sampling.LogitProcessor;
 import dev.edgebox.engine.sampling.Sampler;
+import dev.edgebox.engine.sampling.TokenConstraint;
 import dev.edgebox.engine.sampling.TokenHistory;
 import dev.edgebox.engine.tokenizer.StreamDecoder;
 import dev.edgebox.engine.tokenizer.Tokenizer;
@@ -70,9 +71,10 @@ public final class Generator {
         StopStrings stops = new StopStrings(request.stop());
         int[] out = new int[16];
         int n = 0;
-        FinishReason finish = FinishReason.LENGTH;
+        // A grammar that allows nothing more (possibly nothing at all) ends the output.
+        FinishReason finish = isComplete(processors) ? FinishReason.STOP : FinishReason.LENGTH;
         int limit = request.maxTokens() < 0 ? Integer.MAX_VALUE : request.maxTokens();
-        while (n < limit) {
+        while (n < limit && finish == FinishReason.LENGTH) {
             int token = sampler.sample(logits, 0, vocab, history);
             if (n == out.length) out = java.util.Arrays.copyOf(out, n * 2);
             out[n++] = token;
@@ -86,7 +88,7 @@ public final class Generator {
                 finish = FinishReason.CANCELLED;
                 break;
             }
-            if (stops.stopped()) {
+            if (stops.stopped() || isComplete(processors)) {
                 finish = FinishReason.STOP;
                 break;
             }
@@ -101,5 +103,11 @@ public final class Generator {
         long decode = System.nanoTime() - t1;
         return new GenerationResult(java.util.Arrays.copyOf(out, n), stops.text(), finish, prompt.length, cached,
                 prefill, decode, sampler.seed());
+    }
+
+    /** Whether a constraint (a grammar) says the output is finished. */
+    private static boolean isComplete(List<LogitProcessor> processors) {
+        for (LogitProcessor p : processors) if (p instanceof TokenConstraint c && c.isComplete()) return true;
+        return false;
     }
 }
