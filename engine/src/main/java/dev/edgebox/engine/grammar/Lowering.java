@@ -39,6 +39,7 @@ final class Lowering {
         Lowering l = new Lowering(rules, undefined);
         for (String name : rules.keySet()) l.declare(name);
         for (var e : rules.entrySet()) l.rules.set(l.ids.get(e.getKey()), l.alternatives(e.getValue(), e.getKey()));
+        l.pruneUnfinishable(root);
         Grammar g = l.flatten(root, rules);
         LeftRecursion.check(g, offsets, source);
         return g;
@@ -185,6 +186,43 @@ final class Lowering {
 
     private static int ruleCode(int id) {
         return id << 2 | Grammar.RULE;
+    }
+
+    /**
+     * Drops alternatives that use a rule which can never finish (recursion without a base case).
+     * Afterwards every stack the matcher builds can still be completed, so generation never
+     * walks into a dead end.
+     */
+    private void pruneUnfinishable(String root) {
+        int n = rules.size();
+        boolean[] finishes = new boolean[n];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int r = 0; r < n; r++) {
+                if (finishes[r]) continue;
+                for (int[] alt : rules.get(r)) {
+                    if (allFinish(alt, finishes)) {
+                        finishes[r] = true;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (!finishes[ids.get(root)]) {
+            throw new GrammarException("the grammar accepts no text: rule '" + root + "' can never finish (recursion without a base case?)");
+        }
+        for (int r = 0; r < n; r++) {
+            List<int[]> kept = new ArrayList<>();
+            for (int[] alt : rules.get(r)) if (allFinish(alt, finishes)) kept.add(alt);
+            rules.set(r, kept);
+        }
+    }
+
+    private static boolean allFinish(int[] alt, boolean[] finishes) {
+        for (int code : alt) if ((code & 3) == Grammar.RULE && !finishes[code >>> 2]) return false;
+        return true;
     }
 
     private Grammar flatten(String root, Map<String, Expr> source) {
