@@ -17,18 +17,23 @@ import java.util.regex.Pattern;
  * The string formats constrained decoding supports, each as a grammar and as a check, and the two
  * agree: the grammar produces only strings the check accepts. "date" is an RFC 3339 full-date
  * with real calendar days (February 29 only in leap years); "time" an RFC 3339 full-time (seconds
- * 00-59, offset required); "date-time" both joined by 'T'; "uuid" 8-4-4-4-12 hex digits; "ipv4"
- * dotted decimal without leading zeros; "email" a plain subset of addresses (dot-separated atoms
- * of letters, digits and {@code _%+-}, then a domain of at least two labels).
+ * 00-59, offset required and within the real range -14:00..+14:00); "date-time" both joined by
+ * 'T'; "uuid" 8-4-4-4-12 hex digits; "ipv4" dotted decimal without leading zeros; "email" a plain
+ * subset of addresses (dot-separated atoms of letters, digits and {@code _%+-}, then a domain of
+ * one or more labels and a common top-level domain from {@link #EMAIL_TLDS}).
  */
 final class StringFormats {
     static final List<String> SUPPORTED = List.of("date", "time", "date-time", "uuid", "email", "ipv4");
 
-    private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])");
+    /** Top-level domains an email address may end in: validators commonly check the TLD against IANA's list. */
+    static final List<String> EMAIL_TLDS = List.of("com", "org", "net", "edu", "gov", "io", "ai", "dev", "app", "info", "biz", "co",
+            "us", "uk", "de", "fr", "jp", "cn", "ru", "br", "in", "it", "es", "nl", "au", "ca", "ch", "se", "kr", "tw", "hk", "sg");
+
+    private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])");
     private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9_%+-]{1,64}(\\.[A-Za-z0-9_%+-]{1,64})*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+            "[A-Za-z0-9_%+-]{1,64}(\\.[A-Za-z0-9_%+-]{1,64})*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+(" + String.join("|", EMAIL_TLDS) + ")");
 
     private StringFormats() {}
 
@@ -106,7 +111,8 @@ final class StringFormats {
         Expr hour = alt(seq(chars('0', '1'), digit()), seq(lit("2"), chars('0', '3')));
         Expr sixty = seq(chars('0', '5'), digit());
         return seq(hour, lit(":"), sixty, lit(":"), sixty, optional(seq(lit("."), repeat(digit(), 1, 9))),
-                alt(lit("Z"), seq(chars('+', '+', '-', '-'), hour, lit(":"), sixty)));
+                alt(lit("Z"), seq(chars('+', '+', '-', '-'), alt(seq(alt(seq(lit("0"), digit()), seq(lit("1"), chars('0', '3'))), lit(":"), sixty),
+                        lit("14:00")))));
     }
 
     private static Expr hex(int n) {
@@ -123,6 +129,6 @@ final class StringFormats {
         Expr atom = repeat(atomChar, 1, 64);
         Expr alnum = chars('A', 'Z', 'a', 'z', '0', '9');
         Expr label = seq(alnum, optional(seq(repeat(chars('A', 'Z', 'a', 'z', '0', '9', '-', '-'), 0, 61), alnum)));
-        return seq(atom, star(seq(lit("."), atom)), lit("@"), label, Expr.plus(seq(lit("."), label)));
+        return seq(atom, star(seq(lit("."), atom)), lit("@"), Expr.plus(seq(label, lit("."))), Expr.alt(EMAIL_TLDS.stream().map(Expr::lit).toList()));
     }
 }
