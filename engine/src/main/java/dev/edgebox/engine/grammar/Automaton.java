@@ -36,6 +36,8 @@ final class Automaton {
         final Frame[] frames; // sorted by id; each has a byte set on top
         final boolean accepting;
         private State[] next;
+        private int[] textRun;
+        private State[] uniform;
 
         State(Frame[] frames, boolean accepting) {
             this.frames = frames;
@@ -78,16 +80,139 @@ final class Automaton {
     /** The state after one more byte (the dead state if the byte is not allowed). */
     State step(State s, int b) {
         State[] next = s.next;
-        if (next == null) next = s.next = new State[256];
-        State t = next[b];
-        if (t == null) t = next[b] = advance(s, b);
-        return t;
+        if (next == null) next = s.next = transitions(s);
+        return next[b];
+    }
+
+    /**
+     * How many more bytes of plain text ({@link Utf8Text}), starting in UTF-8 state u, the state
+     * surely accepts: breadth-first over (state, UTF-8 state) pairs, every byte class allowed next
+     * must take the state to one and the same live state; the depth of the first pair where that
+     * fails is the answer. Inside a JSON string without a length limit nothing fails (the states
+     * loop), with maxLength the answer is what is left. At most cap; remembered per state.
+     */
+    int textRun(State s, int u, int cap) {
+        if (s.textRun == null) {
+            s.textRun = new int[Utf8Text.STATES];
+            Arrays.fill(s.textRun, -1);
+        }
+        int known = s.textRun[u];
+        if (known >= 0) return Math.min(known, cap);
+        int run = cap;
+        java.util.ArrayDeque<State> states = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<int[]> at = new java.util.ArrayDeque<>(); // {utf8 state, depth}
+        java.util.IdentityHashMap<State, Integer> seen = new java.util.IdentityHashMap<>();
+        states.add(s);
+        at.add(new int[] {u, 0});
+        seen.put(s, 1 << u);
+        search:
+        while (!states.isEmpty()) {
+            State x = states.poll();
+            int[] here = at.poll();
+            if (here[1] >= cap) continue;
+            for (int c : Utf8Text.CLASSES_FROM[here[0]]) {
+                State t = uniformStep(x, c);
+                if (t == null) {
+                    run = here[1];
+                    break search;
+                }
+                int v = Utf8Text.CLASS_TARGET[here[0]][c];
+                int mask = seen.getOrDefault(t, 0);
+                if ((mask & 1 << v) != 0) continue;
+                seen.put(t, mask | 1 << v);
+                states.add(t);
+                at.add(new int[] {v, here[1] + 1});
+            }
+        }
+        s.textRun[u] = run;
+        return run;
+    }
+
+    /** The one live state that every byte of the class leads to, or null. */
+    private State uniformStep(State s, int byteClass) {
+        if (s.uniform == null) s.uniform = new State[Utf8Text.CLASS_COUNT];
+        State t = s.uniform[byteClass];
+        if (t == null) {
+            int[] ranges = Utf8Text.CLASS_RANGES[byteClass];
+            t = step(s, ranges[0]);
+            for (int r = 0; r < ranges.length && t != dead; r += 2) {
+                for (int b = ranges[r]; b <= ranges[r + 1]; b++) {
+                    if (step(s, b) != t) {
+                        t = dead;
+                        break;
+                    }
+                }
+            }
+            s.uniform[byteClass] = t;
+        }
+        return t == dead ? null : t;
     }
 
     /** The state after some bytes, or the dead state. */
     State step(State s, byte[] bytes) {
         for (int i = 0; i < bytes.length && s != dead; i++) s = step(s, bytes[i] & 0xFF);
         return s;
+    }
+
+    /**
+     * All 256 successors of a state at once. Bytes that the same frames accept lead to the same
+     * state (inside a JSON string, all plain ASCII characters do), so each group is expanded once.
+     */
+    private State[] transitions(State s) {
+        State[] next = new State[256];
+        Frame[] frames = s.frames;
+        if (frames.length > 64) {
+            for (int b = 0; b < 256; b++) next[b] = advance(s, b);
+            return next;
+        }
+        long[] accepting = new long[256]; // per byte: which frames accept it
+        for (int i = 0; i < frames.length; i++) {
+            int t = g.arg[frames[i].pos] * 4;
+            for (int w = 0; w < 4; w++) {
+                for (long bits = g.terminalBits[t + w]; bits != 0; bits &= bits - 1) {
+                    accepting[w * 64 + Long.numberOfTrailingZeros(bits)] |= 1L << i;
+                }
+            }
+        }
+        long[] seen = new long[16];
+        State[] seenState = new State[16];
+        int groups = 0;
+        for (int b = 0; b < 256; b++) {
+            long set = accepting[b];
+            if (set == 0) {
+                next[b] = dead;
+                continue;
+            }
+            State t = null;
+            for (int k = 0; k < groups; k++) {
+                if (seen[k] == set) {
+                    t = seenState[k];
+                    break;
+                }
+            }
+            if (t == null) {
+                t = advance(frames, set);
+                if (groups == seen.length) {
+                    seen = Arrays.copyOf(seen, groups * 2);
+                    seenState = Arrays.copyOf(seenState, groups * 2);
+                }
+                seen[groups] = set;
+                seenState[groups++] = t;
+            }
+            next[b] = t;
+        }
+        return next;
+    }
+
+    /** The frames in the set (bit i: frames[i]) step past their byte sets; the rest is closure. */
+    private State advance(Frame[] frames, long set) {
+        int n = 0;
+        for (long bits = set; bits != 0; bits &= bits - 1) {
+            Frame f = frames[Long.numberOfTrailingZeros(bits)];
+            int p = f.pos;
+            work = push(work, n++, g.kind[p + 1] == Grammar.END ? f.next : frame(p + 1, f.next));
+        }
+        return closure(n);
     }
 
     private State advance(State s, int b) {

@@ -114,6 +114,10 @@ public final class GrammarConstraint implements TokenConstraint {
         return masksReused;
     }
 
+    int automatonStates() {
+        return automaton.stateCount();
+    }
+
     private boolean isEndOfGeneration(int token) {
         return Arrays.binarySearch(trie.endOfGeneration, token) >= 0;
     }

@@ -31,6 +31,15 @@ final class TokenTrie {
     final byte[][] bytes;
     /** End-of-generation tokens, ascending. */
     final int[] endOfGeneration;
+    /** Per node: the UTF-8 state (see {@link Utf8Text}) before the node's byte, i.e. after its parent's path. */
+    final byte[] utf8Before;
+    /**
+     * Per node: if the node's byte and every byte below it continue plain UTF-8 text (see
+     * {@link Utf8Text}), the height of that subtree in bytes; else 0. A state that surely accepts
+     * any plain text that long accepts the whole subtree, which is then not walked.
+     */
+    final short[] textHeight;
+    final int maxTextHeight;
 
     /** The trie of a tokenizer, built on first use and kept as long as the tokenizer lives. */
     static TokenTrie of(Tokenizer tokenizer) {
@@ -95,6 +104,37 @@ final class TokenTrie {
         for (int t = 0; t < count; t++) first[endNode[t] + 1]++;
         for (int i = 0; i < n; i++) first[i + 1] += first[i];
         maxDepth = longest;
+        utf8Before = new byte[n];
+        textHeight = new short[n];
+        maxTextHeight = textHeights();
+    }
+
+    private int textHeights() {
+        int n = label.length;
+        int[] parentAt = new int[maxDepth + 1];
+        int[] parent = new int[n];
+        byte[] after = new byte[n];
+        for (int i = 0; i < n; i++) {
+            parentAt[depth[i]] = i;
+            parent[i] = depth[i] == 1 ? -1 : parentAt[depth[i] - 1];
+            int before = parent[i] < 0 ? Utf8Text.BOUNDARY : after[parent[i]];
+            utf8Before[i] = (byte) before;
+            after[i] = (byte) (before < 0 ? Utf8Text.INVALID : Utf8Text.next(before, label[i] & 0xFF));
+        }
+        // Children come after their parent in depth-first order, so a backward pass sees them first.
+        boolean[] broken = new boolean[n];
+        int max = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            if (after[i] < 0) broken[i] = true;
+            int h = broken[i] ? 0 : textHeight[i] + 1; // textHeight[i] holds the tallest child so far
+            textHeight[i] = (short) Math.min(h, Short.MAX_VALUE);
+            max = Math.max(max, textHeight[i]);
+            int p = parent[i];
+            if (p < 0) continue;
+            if (broken[i]) broken[p] = true;
+            else textHeight[p] = (short) Math.max(textHeight[p], textHeight[i]);
+        }
+        return max;
     }
 
     private static int commonPrefix(byte[] a, byte[] b) {
@@ -118,7 +158,18 @@ final class TokenTrie {
         int i = 0;
         while (i < n) {
             int d = depth[i];
-            Automaton.State next = a.step(at[d - 1], label[i] & 0xFF);
+            Automaton.State parent = at[d - 1];
+            int h = textHeight[i];
+            if (h > 0 && h <= a.textRun(parent, utf8Before[i], maxTextHeight)) {
+                // Plain text all the way down, and the state takes any plain text that long: all allowed.
+                for (int k = first[i], end = first[skip[i]]; k < end; k++) {
+                    int id = tokens[k];
+                    mask[id >>> 6] |= 1L << id;
+                }
+                i = skip[i];
+                continue;
+            }
+            Automaton.State next = a.step(parent, label[i] & 0xFF);
             if (next == dead) {
                 i = skip[i];
                 continue;

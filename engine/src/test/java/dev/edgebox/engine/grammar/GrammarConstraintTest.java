@@ -27,6 +27,10 @@ class GrammarConstraintTest {
                 "root ::= [0-9]{1,6} (\".\" [0-9]{1,3})?",
                 "root ::= ( \"yes\" | \"no\" | \"maybe later\" | \"是的\" )",
                 "root ::= [^a-m]{2,9}",
+                // Strings: unbounded, bounded with any characters, and a class that cuts through CJK.
+                "root ::= \"\\\"\" ( [^\"\\\\\\x00-\\x1F] | \"\\\\\" [\"\\\\nt] )* \"\\\"\" [0-9]",
+                "root ::= \"\\\"\" [^\"\\\\\\x00-\\x1F]{0,6} \"\\\" ok\"",
+                "root ::= [一-龥a-z]{1,4} \"!\"",
         };
         Random r = new Random(11);
         for (String text : grammars) {
