@@ -38,6 +38,10 @@ final class Automaton {
         private State[] next;
         private int[] textRun;
         private State[] uniform;
+        // Successors per group of bytes accepted by the same frames (bit i: frames[i]).
+        private long[] groupSets;
+        private State[] groupStates;
+        private int groups;
 
         State(Frame[] frames, boolean accepting) {
             this.frames = frames;
@@ -80,8 +84,34 @@ final class Automaton {
     /** The state after one more byte (the dead state if the byte is not allowed). */
     State step(State s, int b) {
         State[] next = s.next;
-        if (next == null) next = s.next = transitions(s);
-        return next[b];
+        if (next == null) next = s.next = new State[256];
+        State t = next[b];
+        if (t == null) t = next[b] = successor(s, b);
+        return t;
+    }
+
+    /**
+     * Bytes that the same frames accept lead to the same state (inside a JSON string all plain
+     * ASCII characters do), so each such group is expanded once, when one of its bytes is first asked for.
+     */
+    private State successor(State s, int b) {
+        Frame[] frames = s.frames;
+        if (frames.length > 64) return advance(s, b);
+        long set = 0;
+        for (int i = 0; i < frames.length; i++) if (g.terminalAccepts(g.arg[frames[i].pos], b)) set |= 1L << i;
+        if (set == 0) return dead;
+        for (int k = 0; k < s.groups; k++) if (s.groupSets[k] == set) return s.groupStates[k];
+        State t = advance(frames, set);
+        if (s.groupSets == null) {
+            s.groupSets = new long[4];
+            s.groupStates = new State[4];
+        } else if (s.groups == s.groupSets.length) {
+            s.groupSets = Arrays.copyOf(s.groupSets, s.groups * 2);
+            s.groupStates = Arrays.copyOf(s.groupStates, s.groups * 2);
+        }
+        s.groupSets[s.groups] = set;
+        s.groupStates[s.groups++] = t;
+        return t;
     }
 
     /**
@@ -152,56 +182,6 @@ final class Automaton {
     State step(State s, byte[] bytes) {
         for (int i = 0; i < bytes.length && s != dead; i++) s = step(s, bytes[i] & 0xFF);
         return s;
-    }
-
-    /**
-     * All 256 successors of a state at once. Bytes that the same frames accept lead to the same
-     * state (inside a JSON string, all plain ASCII characters do), so each group is expanded once.
-     */
-    private State[] transitions(State s) {
-        State[] next = new State[256];
-        Frame[] frames = s.frames;
-        if (frames.length > 64) {
-            for (int b = 0; b < 256; b++) next[b] = advance(s, b);
-            return next;
-        }
-        long[] accepting = new long[256]; // per byte: which frames accept it
-        for (int i = 0; i < frames.length; i++) {
-            int t = g.arg[frames[i].pos] * 4;
-            for (int w = 0; w < 4; w++) {
-                for (long bits = g.terminalBits[t + w]; bits != 0; bits &= bits - 1) {
-                    accepting[w * 64 + Long.numberOfTrailingZeros(bits)] |= 1L << i;
-                }
-            }
-        }
-        long[] seen = new long[16];
-        State[] seenState = new State[16];
-        int groups = 0;
-        for (int b = 0; b < 256; b++) {
-            long set = accepting[b];
-            if (set == 0) {
-                next[b] = dead;
-                continue;
-            }
-            State t = null;
-            for (int k = 0; k < groups; k++) {
-                if (seen[k] == set) {
-                    t = seenState[k];
-                    break;
-                }
-            }
-            if (t == null) {
-                t = advance(frames, set);
-                if (groups == seen.length) {
-                    seen = Arrays.copyOf(seen, groups * 2);
-                    seenState = Arrays.copyOf(seenState, groups * 2);
-                }
-                seen[groups] = set;
-                seenState[groups++] = t;
-            }
-            next[b] = t;
-        }
-        return next;
     }
 
     /** The frames in the set (bit i: frames[i]) step past their byte sets; the rest is closure. */

@@ -40,6 +40,12 @@ final class TokenTrie {
      */
     final short[] textHeight;
     final int maxTextHeight;
+    /**
+     * Subtrees taller than this are walked rather than accepted whole: proving that a state takes
+     * any text of length h builds the automaton states h bytes ahead, and in a string with
+     * maxLength each of those is new. Most tokens are shorter anyway.
+     */
+    static final int SHORTCUT_HEIGHT = 16;
 
     /** The trie of a tokenizer, built on first use and kept as long as the tokenizer lives. */
     static TokenTrie of(Tokenizer tokenizer) {
@@ -160,7 +166,7 @@ final class TokenTrie {
             int d = depth[i];
             Automaton.State parent = at[d - 1];
             int h = textHeight[i];
-            if (h > 0 && h <= a.textRun(parent, utf8Before[i], maxTextHeight)) {
+            if (h > 0 && h <= SHORTCUT_HEIGHT && h <= a.textRun(parent, utf8Before[i], SHORTCUT_HEIGHT)) {
                 // Plain text all the way down, and the state takes any plain text that long: all allowed.
                 for (int k = first[i], end = first[skip[i]]; k < end; k++) {
                     int id = tokens[k];

@@ -101,15 +101,17 @@ public final class GrammarBench {
         for (int round = 0; round < 3; round++) {
             Stats full = new Stats(), cpu = new Stats(), check = new Stats();
             for (int rep = 0; rep < 10; rep++) for (String doc : DOCUMENTS) teacherForced(schema, tok, doc, full, cpu, check);
-            System.out.printf("round %d, real documents (%d steps): full mask median %.3f ms, p99 %.3f ms, max %.3f ms (CPU time: median"
-                    + " %.3f ms, p99 %.3f ms); drawn-token check median %.2f us, p99 %.2f us%n", round, full.size(), full.median() / 1e6,
-                    full.p99() / 1e6, full.max() / 1e6, cpu.median() / 1e6, cpu.p99() / 1e6, check.median() / 1e3, check.p99() / 1e3);
+            System.out.printf("round %d, real documents (%d steps): full mask median %.3f ms, mean %.3f ms, p99 %.3f ms, max %.3f ms"
+                    + " (CPU time: median %.3f ms, mean %.3f ms, p99 %.3f ms); drawn-token check median %.2f us, p99 %.2f us%n", round,
+                    full.size(), full.median() / 1e6, full.mean() / 1e6, full.p99() / 1e6, full.max() / 1e6, cpu.median() / 1e6,
+                    cpu.mean() / 1e6, cpu.p99() / 1e6, check.median() / 1e3, check.p99() / 1e3);
         }
         Stats walk = new Stats(), walkCpu = new Stats();
         Random r = new Random(1);
         for (int rep = 0; rep < 20; rep++) randomWalk(schema, tok, r, walk, walkCpu);
-        System.out.printf("random walks (%d steps, random strings): full mask median %.3f ms, p99 %.3f ms (CPU time: median %.3f ms,"
-                + " p99 %.3f ms)%n", walk.size(), walk.median() / 1e6, walk.p99() / 1e6, walkCpu.median() / 1e6, walkCpu.p99() / 1e6);
+        System.out.printf("random walks (%d steps, random strings): full mask median %.3f ms, mean %.3f ms, p99 %.3f ms (CPU time:"
+                + " median %.3f ms, mean %.3f ms, p99 %.3f ms)%n", walk.size(), walk.median() / 1e6, walk.mean() / 1e6, walk.p99() / 1e6,
+                walkCpu.median() / 1e6, walkCpu.mean() / 1e6, walkCpu.p99() / 1e6);
 
         if (args.length > 1) decode(Path.of(args[1]), schema, args.length > 2 ? Integer.parseInt(args[2]) : 2);
     }
@@ -239,6 +241,12 @@ public final class GrammarBench {
 
         double median() {
             return quantile(0.5);
+        }
+
+        double mean() {
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += v[i];
+            return sum / n;
         }
 
         double p99() {
