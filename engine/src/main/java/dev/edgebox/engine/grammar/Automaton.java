@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class Automaton {
     /** Start over with fresh tables past this many states, so a long generation cannot exhaust memory. */
-    private static final int MAX_STATES = 50_000;
+    static final int MAX_STATES = 20_000; // about 25 MB of states and their step tables
 
     static final class Frame {
         final int pos;
@@ -59,6 +59,7 @@ final class Automaton {
     }
 
     final Grammar g;
+    private final int maxStates;
     final State dead = new State(new Frame[0], false);
     private final State start;
     private Frame[] frameTable = new Frame[1024];
@@ -71,7 +72,13 @@ final class Automaton {
     private final LongSet expanded = new LongSet();
 
     Automaton(Grammar g) {
+        this(g, MAX_STATES);
+    }
+
+    /** With a different memory bound (tests use a tiny one to exercise forgetting). */
+    Automaton(Grammar g, int maxStates) {
         this.g = g;
+        this.maxStates = maxStates;
         int n = 0;
         for (int alt : g.alternatives[g.root]) work = push(work, n++, g.kind[alt] == Grammar.END ? null : frame(alt, null));
         this.start = closure(n);
@@ -122,11 +129,12 @@ final class Automaton {
      * loop), with maxLength the answer is what is left. At most cap; remembered per state.
      */
     int textRun(State s, int u, int cap) {
-        if (s.textRun == null) {
-            s.textRun = new int[Utf8Text.STATES];
-            Arrays.fill(s.textRun, -1);
+        int[] runs = s.textRun; // a local: forget() may clear the field while we search
+        if (runs == null) {
+            runs = s.textRun = new int[Utf8Text.STATES];
+            Arrays.fill(runs, -1);
         }
-        int known = s.textRun[u];
+        int known = runs[u];
         if (known >= 0) return Math.min(known, cap);
         int run = cap;
         java.util.ArrayDeque<State> states = new java.util.ArrayDeque<>();
@@ -154,14 +162,15 @@ final class Automaton {
                 at.add(new int[] {v, here[1] + 1});
             }
         }
-        s.textRun[u] = run;
+        runs[u] = run;
         return run;
     }
 
     /** The one live state that every byte of the class leads to, or null. */
     private State uniformStep(State s, int byteClass) {
-        if (s.uniform == null) s.uniform = new State[Utf8Text.CLASS_COUNT];
-        State t = s.uniform[byteClass];
+        State[] known = s.uniform; // a local: forget() may clear the field while we step
+        if (known == null) known = s.uniform = new State[Utf8Text.CLASS_COUNT];
+        State t = known[byteClass];
         if (t == null) {
             int[] ranges = Utf8Text.CLASS_RANGES[byteClass];
             t = step(s, ranges[0]);
@@ -173,7 +182,7 @@ final class Automaton {
                     }
                 }
             }
-            s.uniform[byteClass] = t;
+            known[byteClass] = t;
         }
         return t == dead ? null : t;
     }
@@ -246,7 +255,7 @@ final class Automaton {
         StateKey key = new StateKey(ids);
         State s = states.get(key);
         if (s == null) {
-            if (states.size() >= MAX_STATES) forget();
+            if (states.size() >= maxStates) forget();
             s = new State(frames, accepting);
             states.put(key, s);
         }
@@ -254,17 +263,22 @@ final class Automaton {
     }
 
     /**
-     * Drops the interning tables. States already handed out stay valid (they hold their frames);
-     * only sharing with states made later is lost.
+     * Drops the interning tables and every state's caches, so that the states explored so far can
+     * be collected. States still held (the current one) stay valid, since they keep their frames;
+     * their steps are simply computed again.
      */
     private void forget() {
+        for (State s : states.values()) {
+            s.next = null;
+            s.groupSets = null;
+            s.groupStates = null;
+            s.groups = 0;
+            s.uniform = null;
+            s.textRun = null;
+        }
         states = new HashMap<>();
         frameTable = new Frame[1024];
         frameCount = 0;
-    }
-
-    int stateCount() {
-        return states.size();
     }
 
     private Frame frame(int pos, Frame next) {

@@ -35,7 +35,11 @@ public final class GrammarConstraint implements TokenConstraint {
     private long masksReused;
 
     public GrammarConstraint(Grammar grammar, Tokenizer tokenizer) {
-        this.automaton = new Automaton(grammar);
+        this(new Automaton(grammar), tokenizer);
+    }
+
+    GrammarConstraint(Automaton automaton, Tokenizer tokenizer) {
+        this.automaton = automaton;
         this.trie = TokenTrie.of(tokenizer);
         this.state = automaton.start();
     }
@@ -112,10 +116,6 @@ public final class GrammarConstraint implements TokenConstraint {
     /** Masks served from the per-state cache, for statistics. */
     public long masksReused() {
         return masksReused;
-    }
-
-    int automatonStates() {
-        return automaton.stateCount();
     }
 
     private boolean isEndOfGeneration(int token) {

@@ -97,4 +97,28 @@ class GrammarConstraintTest {
         assertTrue(c.isComplete());
         assertTrue(c.canEnd());
     }
+
+    /** Past its memory bound the automaton forgets its tables; the masks must not change. */
+    @Test
+    void forgettingStatesChangesNoMask() {
+        Tokenizer tok = TestVocabs.qwen2();
+        Grammar g = JsonSchemaCompiler.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"maxLength\":6},"
+                + "\"b\":{\"type\":\"array\",\"items\":{\"type\":\"number\",\"minimum\":-5,\"maximum\":5}}},\"required\":[\"a\",\"b\"]}");
+        Random r = new Random(3);
+        for (int walk = 0; walk < 4; walk++) {
+            GrammarConstraint small = new GrammarConstraint(new Automaton(g, 40), tok);
+            GrammarConstraint normal = new GrammarConstraint(g, tok);
+            for (int step = 0; step < 40 && !normal.isComplete(); step++) {
+                long[] a = small.mask().clone(), b = normal.mask();
+                assertTrue(java.util.Arrays.equals(a, b), "step " + step);
+                List<Integer> allowed = new ArrayList<>();
+                for (int id = 0; id < tok.vocabSize(); id++) if (bit(b, id)) allowed.add(id);
+                int pick = allowed.get(r.nextInt(allowed.size()));
+                assertEquals(normal.allows(pick), small.allows(pick));
+                normal.accept(pick);
+                small.accept(pick);
+                assertEquals(normal.isComplete(), small.isComplete());
+            }
+        }
+    }
 }
