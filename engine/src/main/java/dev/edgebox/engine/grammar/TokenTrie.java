@@ -39,7 +39,6 @@ final class TokenTrie {
      * any plain text that long accepts the whole subtree, which is then not walked.
      */
     final short[] textHeight;
-    final int maxTextHeight;
     /**
      * Subtrees taller than this are walked rather than accepted whole: proving that a state takes
      * any text of length h builds the automaton states h bytes ahead, and in a string with
@@ -112,10 +111,10 @@ final class TokenTrie {
         maxDepth = longest;
         utf8Before = new byte[n];
         textHeight = new short[n];
-        maxTextHeight = textHeights();
+        textHeights();
     }
 
-    private int textHeights() {
+    private void textHeights() {
         int n = label.length;
         int[] parentAt = new int[maxDepth + 1];
         int[] parent = new int[n];
@@ -129,18 +128,15 @@ final class TokenTrie {
         }
         // Children come after their parent in depth-first order, so a backward pass sees them first.
         boolean[] broken = new boolean[n];
-        int max = 0;
         for (int i = n - 1; i >= 0; i--) {
             if (after[i] < 0) broken[i] = true;
             int h = broken[i] ? 0 : textHeight[i] + 1; // textHeight[i] holds the tallest child so far
             textHeight[i] = (short) Math.min(h, Short.MAX_VALUE);
-            max = Math.max(max, textHeight[i]);
             int p = parent[i];
             if (p < 0) continue;
             if (broken[i]) broken[p] = true;
             else textHeight[p] = (short) Math.max(textHeight[p], textHeight[i]);
         }
-        return max;
     }
 
     private static int commonPrefix(byte[] a, byte[] b) {
