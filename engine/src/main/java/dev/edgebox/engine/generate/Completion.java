@@ -3,6 +3,7 @@ package dev.edgebox.engine.generate;
 import dev.edgebox.engine.EngineException;
 import dev.edgebox.engine.sampling.LogitProcessor;
 import dev.edgebox.engine.sampling.Sampler;
+import dev.edgebox.engine.sampling.TokenConstraint;
 import dev.edgebox.engine.sampling.TokenHistory;
 import dev.edgebox.engine.tokenizer.StreamDecoder;
 import dev.edgebox.engine.tokenizer.Tokenizer;
@@ -29,6 +30,7 @@ public final class Completion {
     private final TokenHistory history;
     private final StreamDecoder detokenizer;
     private final StopStrings stops;
+    private final List<LogitProcessor> processors;
     private int[] tokens = new int[16];
     private int count;
     private FinishReason finish;
@@ -56,7 +58,10 @@ public final class Completion {
         this.history = new TokenHistory(prompt);
         this.detokenizer = tokenizer.newStreamDecoder(false);
         this.stops = new StopStrings(request.stop());
-        if (limit == 0) finish = FinishReason.LENGTH;
+        this.processors = List.copyOf(processors);
+        // A grammar that allows nothing at all ends the output before it starts.
+        if (constraintComplete()) finish = FinishReason.STOP;
+        else if (limit == 0) finish = FinishReason.LENGTH;
     }
 
     /**
@@ -74,9 +79,15 @@ public final class Completion {
             return "";
         }
         String shown = stops.add(detokenizer.feed(token));
-        if (stops.stopped()) finish = FinishReason.STOP;
+        if (stops.stopped() || constraintComplete()) finish = FinishReason.STOP;
         else if (count >= limit || lastPosition() >= contextLength) finish = FinishReason.LENGTH;
         return shown;
+    }
+
+    /** Whether a constraint (a grammar) says the output is finished: it allows no further token. */
+    private boolean constraintComplete() {
+        for (LogitProcessor p : processors) if (p instanceof TokenConstraint c && c.isComplete()) return true;
+        return false;
     }
 
     /** Ends generation early (client gone, deadline); {@link #flush()} then shows nothing more. */

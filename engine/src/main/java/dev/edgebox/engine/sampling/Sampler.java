@@ -36,13 +36,30 @@ public final class Sampler {
         return this;
     }
 
-    /** Picks a token from logits[offset .. offset + vocab); the logits may be changed. */
+    /**
+     * Picks a token from logits[offset .. offset + vocab); the logits may be changed. Constraints
+     * (grammars) are checked against the token drawn without them, and their masks are computed
+     * only when it is not allowed; see {@link TokenConstraint}.
+     */
     public int sample(float[] logits, int offset, int vocab, TokenHistory history) {
         float[] l = offset == 0 && logits.length == vocab ? logits : Arrays.copyOfRange(logits, offset, offset + vocab);
-        for (LogitProcessor p : processors) p.process(l, history);
-        int token = params.greedy() ? argmax(l) : draw(l);
+        for (LogitProcessor p : processors) if (!(p instanceof TokenConstraint)) p.process(l, history);
+        int token = pick(l);
+        if (!allowed(token)) {
+            for (LogitProcessor p : processors) if (p instanceof TokenConstraint) p.process(l, history);
+            token = pick(l);
+        }
         for (LogitProcessor p : processors) p.accept(token);
         return token;
+    }
+
+    private int pick(float[] l) {
+        return params.greedy() ? argmax(l) : draw(l);
+    }
+
+    private boolean allowed(int token) {
+        for (LogitProcessor p : processors) if (p instanceof TokenConstraint c && !c.allows(token)) return false;
+        return true;
     }
 
     static int argmax(float[] l) {
