@@ -1,6 +1,7 @@
 package dev.edgebox.engine.generate;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.lora.AdapterStack;
 import dev.edgebox.engine.model.Batch;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
@@ -27,10 +28,17 @@ public final class Generator {
 
     private final Model model;
     private final Tokenizer tokenizer;
+    private final AdapterStack adapters;
 
     public Generator(Model model, Tokenizer tokenizer) {
+        this(model, tokenizer, AdapterStack.NONE);
+    }
+
+    /** A generator whose every step runs with these LoRA adapters. */
+    public Generator(Model model, Tokenizer tokenizer, AdapterStack adapters) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.adapters = adapters;
     }
 
     public GenerationResult generate(KvCache seq, int[] prompt, GenerationRequest request, Listener listener) {
@@ -59,7 +67,7 @@ public final class Generator {
         for (int start = cached; start < prompt.length; start += model.batchSize()) {
             int end = Math.min(prompt.length, start + model.batchSize());
             batch.clear();
-            for (int i = start; i < end; i++) batch.add(prompt[i], i, seq, i == prompt.length - 1);
+            for (int i = start; i < end; i++) batch.add(prompt[i], i, seq, i == prompt.length - 1, adapters);
             logits = model.forward(batch);
         }
         long prefill = System.nanoTime() - t0;
@@ -92,7 +100,7 @@ public final class Generator {
             }
             int pos = prompt.length + n - 1;
             if (pos >= ctx || n >= limit) break; // context full or done: do not compute logits nobody will use
-            logits = model.forward(batch.clear().add(token, pos, seq, true));
+            logits = model.forward(batch.clear().add(token, pos, seq, true, adapters));
         }
         if (finish != FinishReason.CANCELLED && !stops.stopped()) {
             String rest = stops.add(detok.flush()) + stops.flush();

@@ -1,0 +1,135 @@
+package dev.edgebox.engine.lora;
+
+import dev.edgebox.engine.model.Batch;
+import dev.edgebox.engine.model.ModelConfig;
+import dev.edgebox.engine.tensor.Parallel;
+import dev.edgebox.engine.tensor.Simd;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The decoder's LoRA step: after a projection's shared mat-mul over the whole batch, adds
+ * {@code scale * B (A x)} to the output rows of the entries that use adapters. Entries that use
+ * the same adapter are handled as one group, so A and B are read once per group, not per entry.
+ *
+ * <p>Stacked adapters are applied slot by slot (every entry's first adapter, then every entry's
+ * second, ...) and each output element is computed by one thread with the same code whatever the
+ * batch holds, so a request gets bit-identical results alone or in any mixed batch. Scratch is
+ * reused; nothing is allocated per call once the largest rank has been seen.
+ */
+public final class LoraDeltas {
+    private final ModelConfig config;
+    private final Parallel pool;
+    private final int[] members;
+    private final float[] memberScales;
+    private final boolean[] done;
+    private float[] down = new float[0]; // [member x rank]: A x per member
+
+    // The group being applied, read by the two range bodies.
+    private LoraPair pair;
+    private float[] in, out;
+    private int count;
+    private final Parallel.RangeBody projectDown = this::projectDown;
+    private final Parallel.RangeBody projectUp = this::projectUp;
+
+    public LoraDeltas(ModelConfig config, Parallel pool, int maxBatch) {
+        this.config = config;
+        this.pool = pool;
+        this.members = new int[maxBatch];
+        this.memberScales = new float[maxBatch];
+        this.done = new boolean[maxBatch];
+    }
+
+    /**
+     * For every batch entry i with adapters: {@code out[i] += sum over its adapters of scale * B (A in[i])}
+     * for this layer's projection. in and out hold one row per entry of the projection's input and
+     * output widths.
+     */
+    public void add(Batch batch, int layer, LoraTarget target, float[] in, float[] out) {
+        int n = batch.size();
+        int depth = 0;
+        for (int i = 0; i < n; i++) {
+            AdapterStack s = batch.adapters(i);
+            if (s != null) depth = Math.max(depth, s.size());
+        }
+        this.in = in;
+        this.out = out;
+        for (int slot = 0; slot < depth; slot++) {
+            Arrays.fill(done, 0, n, false);
+            for (int i = 0; i < n; i++) {
+                if (done[i]) continue;
+                AdapterStack s = batch.adapters(i);
+                if (s == null || s.size() <= slot) continue;
+                LoraAdapter adapter = s.adapter(slot);
+                count = 0;
+                for (int j = i; j < n; j++) {
+                    AdapterStack sj = batch.adapters(j);
+                    if (!done[j] && sj != null && sj.size() > slot && sj.adapter(slot) == adapter) {
+                        done[j] = true;
+                        members[count] = j;
+                        memberScales[count] = sj.scale(slot);
+                        count++;
+                    }
+                }
+                LoraPair p = adapter.pair(layer, target);
+                if (p != null) apply(p, target);
+            }
+        }
+        this.pair = null;
+        this.in = this.out = null;
+    }
+
+    private void apply(LoraPair p, LoraTarget target) {
+        if (p.in() != target.in(config) || p.out() != target.out(config)) {
+            throw new IllegalArgumentException("adapter pair " + p.in() + " -> " + p.out() + " does not fit " + target + " of this model");
+        }
+        pair = p;
+        if (down.length < count * p.rank()) down = new float[count * p.rank()];
+        pool.forRange(p.rank(), 1, projectDown);
+        pool.forRange(p.out(), 64, projectUp);
+    }
+
+    /** down[g][j] = A row j . in[member g], for ranks [j0, j1). */
+    private void projectDown(int j0, int j1) {
+        LoraPair p = pair;
+        int width = p.in(), rank = p.rank();
+        for (int j = j0; j < j1; j++) {
+            for (int g = 0; g < count; g++) down[g * rank + j] = dot(p.a(), j * width, in, members[g] * width, width);
+        }
+    }
+
+    /** out[member g][o] += scale_g * sum_j B[o][j] down[g][j], for outputs [o0, o1), j in order. */
+    private void projectUp(int o0, int o1) {
+        LoraPair p = pair;
+        int width = p.out(), rank = p.rank();
+        float[] bt = p.bt();
+        for (int g = 0; g < count; g++) {
+            float s = memberScales[g] * p.scale();
+            int row = members[g] * width;
+            for (int j = 0; j < rank; j++) axpy(s * down[g * rank + j], bt, j * width + o0, out, row + o0, o1 - o0);
+        }
+    }
+
+    static float dot(float[] a, int aOff, float[] x, int xOff, int n) {
+        int step = Simd.F.length();
+        FloatVector acc = FloatVector.zero(Simd.F);
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            acc = FloatVector.fromArray(Simd.F, a, aOff + i).fma(FloatVector.fromArray(Simd.F, x, xOff + i), acc);
+        }
+        float sum = Simd.sum(acc);
+        for (; i < n; i++) sum = Math.fma(a[aOff + i], x[xOff + i], sum);
+        return sum;
+    }
+
+    /** y[yOff ..] += c * x[xOff ..] over n elements; fused in vector and tail alike, so chunking never changes a bit. */
+    static void axpy(float c, float[] x, int xOff, float[] y, int yOff, int n) {
+        int step = Simd.F.length();
+        FloatVector cv = FloatVector.broadcast(Simd.F, c);
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            FloatVector.fromArray(Simd.F, x, xOff + i).fma(cv, FloatVector.fromArray(Simd.F, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], c, y[yOff + i]);
+    }
+}
