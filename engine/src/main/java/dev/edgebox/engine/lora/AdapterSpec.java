@@ -26,7 +26,7 @@ public record AdapterSpec(String name, String target, float scale) {
         }
         float scale = 1f;
         int colon = s.lastIndexOf(':');
-        if (colon > 0) {
+        if (colon >= 0) {
             String tail = s.substring(colon + 1);
             if (tail.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
                 scale = Float.parseFloat(tail);

@@ -122,8 +122,8 @@ public final class PeftAdapterReader {
         for (var e : covered.entrySet()) {
             int n = e.getValue().cardinality();
             if (n != base.layers()) {
-                throw new EngineException(where + " adapts " + e.getKey().peftName + " in " + n + " layers but the model has "
-                        + base.layers() + "; the adapter is for another base model");
+                throw new EngineException(where + " adapts " + e.getKey().peftName + " in " + n + " of the model's "
+                        + base.layers() + " layers and sets no layers_to_transform; the adapter is for another base model");
             }
         }
     }

@@ -195,7 +195,11 @@ final class LoraFixtures {
     // ---- running ----
 
     static Model open(Path model) {
-        return Model.open(model, new ModelOptions(2, 64, KvCache.Type.F32, 8));
+        return open(model, 8);
+    }
+
+    static Model open(Path model, int batch) {
+        return Model.open(model, new ModelOptions(2, 64, KvCache.Type.F32, batch));
     }
 
     /** Logits of every position, in chunks of the batch size, with the adapters made for the model. */
