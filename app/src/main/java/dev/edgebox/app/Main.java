@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SynthCommand.class,
             dev.edgebox.app.kb.KbCommand.class,
+            dev.edgebox.app.lora.LoraCommand.class,
         })
 public final class Main implements Runnable {
 
