@@ -105,21 +105,59 @@ public final class LoraDeltas {
         float[] bt = p.bt();
         for (int g = 0; g < count; g++) {
             float s = memberScales[g] * p.scale();
-            int row = members[g] * width;
-            for (int j = 0; j < rank; j++) axpy(s * down[g * rank + j], bt, j * width + o0, out, row + o0, o1 - o0);
+            int row = members[g] * width, t = g * rank, j = 0;
+            for (; j + 4 <= rank; j += 4) {
+                axpy4(s * down[t + j], s * down[t + j + 1], s * down[t + j + 2], s * down[t + j + 3],
+                        bt, j * width + o0, width, out, row + o0, o1 - o0);
+            }
+            for (; j < rank; j++) axpy(s * down[t + j], bt, j * width + o0, out, row + o0, o1 - o0);
         }
     }
 
     static float dot(float[] a, int aOff, float[] x, int xOff, int n) {
         int step = Simd.F.length();
-        FloatVector acc = FloatVector.zero(Simd.F);
+        FloatVector acc0 = FloatVector.zero(Simd.F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         int i = 0;
-        for (; i + step <= n; i += step) {
-            acc = FloatVector.fromArray(Simd.F, a, aOff + i).fma(FloatVector.fromArray(Simd.F, x, xOff + i), acc);
+        for (; i + 4 * step <= n; i += 4 * step) {
+            acc0 = FloatVector.fromArray(Simd.F, a, aOff + i).fma(FloatVector.fromArray(Simd.F, x, xOff + i), acc0);
+            acc1 = FloatVector.fromArray(Simd.F, a, aOff + i + step).fma(FloatVector.fromArray(Simd.F, x, xOff + i + step), acc1);
+            acc2 = FloatVector.fromArray(Simd.F, a, aOff + i + 2 * step).fma(FloatVector.fromArray(Simd.F, x, xOff + i + 2 * step), acc2);
+            acc3 = FloatVector.fromArray(Simd.F, a, aOff + i + 3 * step).fma(FloatVector.fromArray(Simd.F, x, xOff + i + 3 * step), acc3);
         }
-        float sum = Simd.sum(acc);
+        for (; i + step <= n; i += step) {
+            acc0 = FloatVector.fromArray(Simd.F, a, aOff + i).fma(FloatVector.fromArray(Simd.F, x, xOff + i), acc0);
+        }
+        float sum = Simd.sum(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) sum = Math.fma(a[aOff + i], x[xOff + i], sum);
         return sum;
+    }
+
+    /**
+     * Four {@link #axpy} steps in one pass over y (rows x, x + stride, ...), each element updated by the
+     * same chain of fused multiply-adds in the same order, so the result is bit-identical to four calls.
+     */
+    static void axpy4(float c0, float c1, float c2, float c3, float[] x, int xOff, int stride, float[] y, int yOff, int n) {
+        int step = Simd.F.length();
+        FloatVector v0 = FloatVector.broadcast(Simd.F, c0), v1 = FloatVector.broadcast(Simd.F, c1);
+        FloatVector v2 = FloatVector.broadcast(Simd.F, c2), v3 = FloatVector.broadcast(Simd.F, c3);
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            int xi = xOff + i;
+            FloatVector acc = FloatVector.fromArray(Simd.F, y, yOff + i);
+            acc = FloatVector.fromArray(Simd.F, x, xi).fma(v0, acc);
+            acc = FloatVector.fromArray(Simd.F, x, xi + stride).fma(v1, acc);
+            acc = FloatVector.fromArray(Simd.F, x, xi + 2 * stride).fma(v2, acc);
+            acc = FloatVector.fromArray(Simd.F, x, xi + 3 * stride).fma(v3, acc);
+            acc.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            int xi = xOff + i;
+            float acc = y[yOff + i];
+            acc = Math.fma(x[xi], c0, acc);
+            acc = Math.fma(x[xi + stride], c1, acc);
+            acc = Math.fma(x[xi + 2 * stride], c2, acc);
+            y[yOff + i] = Math.fma(x[xi + 3 * stride], c3, acc);
+        }
     }
 
     /** y[yOff ..] += c * x[xOff ..] over n elements; fused in vector and tail alike, so chunking never changes a bit. */

@@ -81,6 +81,41 @@ class LoraBatchTest {
         }
     }
 
+    @Test
+    void threadCountDoesNotChangeAdaptedLogits() throws IOException {
+        Path base = LoraFixtures.base(tmp, QWEN2, "q8_0");
+        Path a = tmp.resolve("t.gguf");
+        // rank 6: the fused four-column pass and the single-column remainder both run
+        LoraFixtures.writeGguf(a, QWEN2.arch(), LoraFixtures.randomPairs(QWEN2, 6, 24, LoraTarget.values()), 6);
+        int[] ids = LoraFixtures.tokens(11, 25);
+        float[] previous = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            try (Model m = Model.open(base, new dev.edgebox.engine.model.ModelOptions(threads, 64, KvCache.Type.F32, 16))) {
+                AdapterStack s = AdapterStack.of(LoraFiles.load(a, "t", m.config()), 1f);
+                KvCache seq = m.newSequence();
+                Batch b = new Batch(16);
+                for (int i = 0; i < ids.length; i++) b.add(ids[i], i, seq, true, s);
+                float[] logits = Arrays.copyOf(m.forward(b), ids.length * m.config().vocabSize());
+                if (previous != null) assertArrayEquals(previous, logits, threads + " threads");
+                previous = logits;
+            }
+        }
+    }
+
+    @Test
+    void fusedColumnsEqualSingleColumns() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        int n = 37, stride = 41; // not a multiple of any vector width: tails run too
+        float[] x = new float[4 * stride], y = new float[n], z;
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        for (int i = 0; i < n; i++) y[i] = (float) r.nextGaussian();
+        z = y.clone();
+        float[] c = {0.3f, -1.7f, 2.5f, 1e-3f};
+        LoraDeltas.axpy4(c[0], c[1], c[2], c[3], x, 2, stride, y, 0, n - 2);
+        for (int k = 0; k < 4; k++) LoraDeltas.axpy(c[k], x, 2 + k * stride, z, 0, n - 2);
+        assertArrayEquals(z, y);
+    }
+
     /** Prefills every run's prompt in one batch, then decodes them together greedily. */
     static void run(Model m, List<Run> runs) {
         int vocab = m.config().vocabSize();
