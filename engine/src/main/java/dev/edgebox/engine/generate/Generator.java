@@ -34,7 +34,10 @@ public final class Generator {
         this(model, tokenizer, AdapterStack.NONE);
     }
 
-    /** A generator whose every step runs with these LoRA adapters. */
+    /**
+     * A generator whose every step runs with these LoRA adapters. Keys and values cached in a
+     * sequence depend on the adapters: pass sequences filled with the same adapters (or fresh ones).
+     */
     public Generator(Model model, Tokenizer tokenizer, AdapterStack adapters) {
         this.model = model;
         this.tokenizer = tokenizer;
