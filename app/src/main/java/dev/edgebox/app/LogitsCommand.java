@@ -1,6 +1,7 @@
 package dev.edgebox.app;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.lora.AdapterStack;
 import dev.edgebox.engine.model.Batch;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
@@ -26,6 +27,9 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     ModelArgs model;
 
+    @Mixin
+    LoraArgs lora;
+
     @Option(names = "--tokens", required = true, paramLabel = "IDS", description = "Comma-separated token ids, e.g. 1,2,3.")
     String tokens;
 
@@ -41,6 +45,7 @@ final class LogitsCommand implements Callable<Integer> {
                 throw new EngineException(ids.length + " tokens do not fit the context of " + m.contextLength() + " (raise it with -c)");
             }
             int vocab = m.config().vocabSize();
+            AdapterStack adapters = lora.load(m.config(), System.err);
             KvCache seq = m.newSequence();
             Batch batch = new Batch(m.batchSize());
             ByteBuffer buf = ByteBuffer.allocate(vocab * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -49,7 +54,7 @@ final class LogitsCommand implements Callable<Integer> {
                 for (int start = 0; start < ids.length; start += m.batchSize()) {
                     int end = Math.min(ids.length, start + m.batchSize());
                     batch.clear();
-                    for (int i = start; i < end; i++) batch.add(checkId(ids[i], vocab), i, seq, true);
+                    for (int i = start; i < end; i++) batch.add(checkId(ids[i], vocab), i, seq, true, adapters);
                     float[] logits = m.forward(batch);
                     for (int r = 0; r < end - start; r++) {
                         buf.clear();

@@ -5,6 +5,7 @@ import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.generate.GenerationResult;
 import dev.edgebox.engine.generate.Generator;
+import dev.edgebox.engine.lora.AdapterStack;
 import dev.edgebox.engine.model.Model;
 import dev.edgebox.engine.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -28,6 +29,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     SamplingArgs sampling;
+
+    @Mixin
+    LoraArgs lora;
 
     @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", description = "The prompt (default: read standard input).")
     String prompt;
@@ -57,12 +61,13 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Model m = Model.open(model.modelOrDemo(), model.options())) {
             Tokenizer tok = Tokenizer.fromMetadata(m.file().metadata());
+            AdapterStack adapters = lora.load(m.config(), System.err);
             String rendered = chat ? chatPrompt(m, tok, text) : text;
             int[] ids = tok.encode(rendered, true, true);
             if (showPrompt) out.print(rendered);
             else if (!chat) out.print(text);
             GenerationRequest req = new GenerationRequest(sampling.params(), maxTokens, sampling.stop, ignoreEos);
-            GenerationResult r = new Generator(m, tok).generate(m.newSequence(), ids, req, piece -> {
+            GenerationResult r = new Generator(m, tok, adapters).generate(m.newSequence(), ids, req, piece -> {
                 out.print(piece);
                 return !out.checkError();
             });

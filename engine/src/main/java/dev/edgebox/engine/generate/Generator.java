@@ -1,5 +1,6 @@
 package dev.edgebox.engine.generate;
 
+import dev.edgebox.engine.lora.AdapterStack;
 import dev.edgebox.engine.model.Batch;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
@@ -23,10 +24,20 @@ public final class Generator {
 
     private final Model model;
     private final Tokenizer tokenizer;
+    private final AdapterStack adapters;
 
     public Generator(Model model, Tokenizer tokenizer) {
+        this(model, tokenizer, AdapterStack.NONE);
+    }
+
+    /**
+     * A generator whose every step runs with these LoRA adapters. Keys and values cached in a
+     * sequence depend on the adapters: pass sequences filled with the same adapters (or fresh ones).
+     */
+    public Generator(Model model, Tokenizer tokenizer, AdapterStack adapters) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.adapters = adapters;
     }
 
     public GenerationResult generate(KvCache seq, int[] prompt, GenerationRequest request, Listener listener) {
@@ -46,7 +57,7 @@ public final class Generator {
         for (int start = cached; start < prompt.length; start += model.batchSize()) {
             int end = Math.min(prompt.length, start + model.batchSize());
             batch.clear();
-            for (int i = start; i < end; i++) batch.add(prompt[i], i, seq, i == prompt.length - 1);
+            for (int i = start; i < end; i++) batch.add(prompt[i], i, seq, i == prompt.length - 1, adapters);
             logits = model.forward(batch);
         }
         long prefill = System.nanoTime() - t0;
@@ -57,7 +68,7 @@ public final class Generator {
             String shown = completion.accept(logits, 0);
             if (!shown.isEmpty() && !listener.onText(shown)) completion.cancel();
             if (completion.finished()) break; // do not compute logits nobody will use
-            logits = model.forward(batch.clear().add(completion.lastToken(), completion.lastPosition(), seq, true));
+            logits = model.forward(batch.clear().add(completion.lastToken(), completion.lastPosition(), seq, true, adapters));
         }
         String rest = completion.flush();
         if (!rest.isEmpty()) listener.onText(rest);

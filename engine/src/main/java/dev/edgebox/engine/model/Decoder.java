@@ -1,6 +1,8 @@
 package dev.edgebox.engine.model;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.lora.LoraDeltas;
+import dev.edgebox.engine.lora.LoraTarget;
 import dev.edgebox.engine.tensor.MatmulInput;
 import dev.edgebox.engine.tensor.Parallel;
 
@@ -22,6 +24,7 @@ public final class Decoder {
     private final float[] cos, sin;
     private final float[][] scores; // per worker thread
     private final MatmulInput input = new MatmulInput();
+    private final LoraDeltas lora;
     private float[] logits = new float[0];
 
     public Decoder(ModelConfig config, ModelWeights weights, Parallel pool, int maxBatch, int maxContext) {
@@ -43,6 +46,7 @@ public final class Decoder {
         cos = new float[c.ropeDims() / 2];
         sin = new float[c.ropeDims() / 2];
         scores = new float[pool.threads()][maxContext];
+        lora = new LoraDeltas(config, pool, maxBatch);
     }
 
     public ModelConfig config() {
@@ -100,12 +104,16 @@ public final class Decoder {
         ModelWeights.Layer L = w.layers[l];
         int n = batch.size();
         int dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), hd = c.headDim();
+        boolean adapted = batch.hasAdapters(); // LoRA deltas go right after each projection's shared mat-mul
 
         for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.attnNorm(), c.rmsEps(), xb, i * dim, dim);
         input.set(xb, n, dim);
         input.multiply(pool, L.wq(), q);
+        if (adapted) lora.add(batch, l, LoraTarget.Q, xb, q);
         input.multiply(pool, L.wk(), k);
+        if (adapted) lora.add(batch, l, LoraTarget.K, xb, k);
         input.multiply(pool, L.wv(), v);
+        if (adapted) lora.add(batch, l, LoraTarget.V, xb, v);
 
         for (int i = 0; i < n; i++) {
             if (L.bq() != null) Ops.add(q, i * qDim, L.bq(), 0, qDim);
@@ -125,15 +133,19 @@ public final class Decoder {
 
         input.set(att, n, qDim);
         input.multiply(pool, L.wo(), proj);
+        if (adapted) lora.add(batch, l, LoraTarget.O, att, proj);
         Ops.add(x, 0, proj, 0, n * dim);
 
         for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.ffnNorm(), c.rmsEps(), xb, i * dim, dim);
         input.set(xb, n, dim);
         input.multiply(pool, L.gate(), gate);
+        if (adapted) lora.add(batch, l, LoraTarget.GATE, xb, gate);
         input.multiply(pool, L.up(), up);
+        if (adapted) lora.add(batch, l, LoraTarget.UP, xb, up);
         Ops.swiglu(gate, up, n * c.ffnDim());
         input.set(gate, n, c.ffnDim());
         input.multiply(pool, L.down(), proj);
+        if (adapted) lora.add(batch, l, LoraTarget.DOWN, gate, proj);
         Ops.add(x, 0, proj, 0, n * dim);
     }
 
