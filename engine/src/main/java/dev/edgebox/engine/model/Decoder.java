@@ -3,6 +3,7 @@ package dev.edgebox.engine.model;
 import dev.edgebox.engine.EngineException;
 import dev.edgebox.engine.tensor.MatmulInput;
 import dev.edgebox.engine.tensor.Parallel;
+import dev.edgebox.engine.tensor.Profile;
 
 /**
  * The forward pass of a decoder-only transformer, for every architecture in {@link Architecture}.
@@ -11,6 +12,7 @@ import dev.edgebox.engine.tensor.Parallel;
  * token's own sequence. Scratch buffers are sized once for the largest batch and reused.
  */
 public final class Decoder {
+    private static final String NORMS = "norms, residuals, swiglu", ROPE = "bias, rope, kv store", ATTENTION = "attention";
     private final ModelConfig c;
     private final ModelWeights w;
     private final Rope rope;
@@ -83,12 +85,15 @@ public final class Decoder {
         int n = batch.size();
         int dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), hd = c.headDim();
 
+        long t0 = Profile.start();
         for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.attnNorm(), c.rmsEps(), xb, i * dim, dim);
+        Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
         input.multiply(pool, L.wq(), q);
         input.multiply(pool, L.wk(), k);
         input.multiply(pool, L.wv(), v);
 
+        t0 = Profile.start();
         for (int i = 0; i < n; i++) {
             if (L.bq() != null) Ops.add(q, i * qDim, L.bq(), 0, qDim);
             if (L.bk() != null) Ops.add(k, i * kvDim, L.bk(), 0, kvDim);
@@ -102,21 +107,29 @@ public final class Decoder {
             rope.apply(k, i * kvDim, c.kvHeads(), hd, cos, sin);
             batch.sequence(i).store(l, batch.position(i), k, i * kvDim, v, i * kvDim);
         }
+        Profile.stop(ROPE, t0, 0);
 
+        t0 = Profile.start();
         attention(l, batch);
+        Profile.stop(ATTENTION, t0, 0);
 
         input.set(att, n, qDim);
         input.multiply(pool, L.wo(), proj);
+        t0 = Profile.start();
         Ops.add(x, 0, proj, 0, n * dim);
-
         for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.ffnNorm(), c.rmsEps(), xb, i * dim, dim);
+        Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
         input.multiply(pool, L.gate(), gate);
         input.multiply(pool, L.up(), up);
+        t0 = Profile.start();
         Ops.swiglu(gate, up, n * c.ffnDim());
+        Profile.stop(NORMS, t0, 0);
         input.set(gate, n, c.ffnDim());
         input.multiply(pool, L.down(), proj);
+        t0 = Profile.start();
         Ops.add(x, 0, proj, 0, n * dim);
+        Profile.stop(NORMS, t0, 0);
     }
 
     /** Causal attention of every (token, head) against the token's sequence up to its position. */

@@ -20,6 +20,11 @@ public final class Activations {
      * the integer dot product of ggml, without widening bytes to ints for every weight row.
      */
     public float[] qf = new float[0];
+    /**
+     * Q8_0 and Q8_K: the values the quantized weights are multiplied with, d * q per element (exactly
+     * the numbers ggml's integer dot products stand for), so kernels run float FMAs on decoded weights.
+     */
+    public float[] dq = new float[0];
     /** Q8 formats: one scale per block. */
     public float[] d = new float[0];
     /** Q8_1: d * sum(q) per block, rounded to fp16. */
@@ -70,15 +75,22 @@ public final class Activations {
                 if (format == ActivationFormat.Q8_1 && s.length < blocks) s = new float[blocks];
                 for (int b = 0; b < blocks; b++) quantizeBlockQ8(src, srcOffset + b * 32, b, format == ActivationFormat.Q8_1);
                 for (int i = 0; i < n; i++) qf[i] = q[i];
+                if (format == ActivationFormat.Q8_0) dequantizeInto(n, 32);
             }
             case Q8_K -> {
                 ensureQ(n, blocks);
                 if (bsums.length < blocks * 16) bsums = new short[blocks * 16];
                 for (int b = 0; b < blocks; b++) quantizeBlockQ8K(src, srcOffset + b * 256, b);
                 for (int i = 0; i < n; i++) qf[i] = q[i];
+                dequantizeInto(n, 256);
             }
         }
         return this;
+    }
+
+    private void dequantizeInto(int n, int blockSize) {
+        if (dq.length < n) dq = new float[n];
+        for (int i = 0; i < n; i++) dq[i] = d[i / blockSize] * q[i];
     }
 
     private void ensureF(int n) {

@@ -8,6 +8,8 @@ import java.util.EnumMap;
  * (Q4_K_M files) each format is computed once. Buffers are reused across calls.
  */
 public final class MatmulInput {
+    private static final String[] CONVERT = java.util.Arrays.stream(ActivationFormat.values())
+            .map(f -> "convert input to " + f.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
     private final EnumMap<ActivationFormat, Activations> converted = new EnumMap<>(ActivationFormat.class);
     private final EnumMap<ActivationFormat, Boolean> fresh = new EnumMap<>(ActivationFormat.class);
     private float[] src;
@@ -31,7 +33,9 @@ public final class MatmulInput {
     public Activations as(ActivationFormat format) {
         Activations a = converted.computeIfAbsent(format, Activations::new);
         if (fresh.get(format) == null) {
+            long t0 = Profile.start();
             a.set(src, 0, rows, cols);
+            Profile.stop(CONVERT[format.ordinal()], t0, 0);
             fresh.put(format, Boolean.TRUE);
         }
         return a;

@@ -1,29 +1,61 @@
 package dev.edgebox.engine.tensor;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector species and memory layouts shared by the kernels: the preferred width of this CPU. */
+/**
+ * Vector species and memory layouts shared by the kernels: the preferred width of this CPU, capped
+ * at 512 bits (the kernels split 32-element blocks into halves of 16, which must hold whole vectors).
+ */
 public final class Simd {
     private Simd() {}
 
-    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    public static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    /** Bytes that widen to one int vector (16 bytes for 512-bit ints). */
-    public static final VectorSpecies<Byte> B_FOR_I = VectorSpecies.of(byte.class, VectorShape.forBitSize(I.vectorBitSize() / 4));
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.vectorBitSize() > 512
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    public static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /**
+     * Bytes that widen to one int vector (16 bytes for 512-bit ints). A 128-bit CPU (NEON) would need
+     * 4-byte vectors, which do not exist: there the bytes come from the low lanes of a masked 8-byte load.
+     */
+    static final VectorSpecies<Byte> B_FOR_I = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 4)));
     /** Shorts that widen to one int vector (16 shorts for 512-bit ints). */
-    public static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(I.vectorBitSize() / 2));
+    static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 2)));
+    private static final boolean NARROW = I.vectorBitSize() / 4 < 64;
+    private static final VectorMask<Byte> NARROW_MASK = B_FOR_I.indexInRange(0, I.length());
 
     public static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     public static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     public static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     public static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
     public static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    private static ByteVector bytes(MemorySegment seg, long off) {
+        return NARROW ? ByteVector.fromMemorySegment(B_FOR_I, seg, off, LE, NARROW_MASK) : ByteVector.fromMemorySegment(B_FOR_I, seg, off, LE);
+    }
+
+    /** {@code I.length()} signed bytes at off, widened to ints. */
+    static IntVector bytesToInts(MemorySegment seg, long off) {
+        return (IntVector) bytes(seg, off).convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /** {@code I.length()} unsigned bytes at off, widened to ints (0..255). */
+    static IntVector ubytesToInts(MemorySegment seg, long off) {
+        return (IntVector) bytes(seg, off).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+    }
+
+    /** {@code F.length()} signed bytes at off as floats. */
+    static FloatVector bytesToFloats(MemorySegment seg, long off) {
+        return (FloatVector) bytes(seg, off).convertShape(VectorOperators.B2F, F, 0);
+    }
 
     /** Shuffles that fold the upper half of the live lanes onto the lower half: len/2, len/4, ..., 1. */
     @SuppressWarnings("unchecked")
@@ -48,8 +80,21 @@ public final class Simd {
         return v.lane(0);
     }
 
+    private static final float TWO_POW_112 = 0x1p112f;
+
+    /** {@code I.length()} fp16 values at a[off ..] as floats, exactly (infinities and NaNs too). */
+    public static FloatVector halvesToFloats(short[] a, int off) {
+        IntVector h = (IntVector) jdk.incubator.vector.ShortVector.fromArray(S_FOR_I, a, off).convertShape(VectorOperators.S2I, I, 0);
+        // Exponent and mantissa moved up 13 bits are the float 2^112 times too small (exact for normal
+        // and subnormal halves); an all-ones exponent (inf, NaN) maps to the float's all-ones exponent.
+        FloatVector finite = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats().mul(TWO_POW_112);
+        VectorMask<Integer> special = h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00);
+        IntVector inf = h.lanewise(VectorOperators.LSHL, 13).and(0x807FE000).or(0x7F800000);
+        return finite.blend(inf.reinterpretAsFloats(), special.cast(F));
+    }
+
     /** Reads an fp16 value at a byte offset. */
-    public static float f16(java.lang.foreign.MemorySegment seg, long offset) {
+    public static float f16(MemorySegment seg, long offset) {
         return Float.float16ToFloat(seg.get(SHORT, offset));
     }
 }
