@@ -138,6 +138,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             float[] keys = k[layer];
             int hd = headDim;
             int bound = Simd.F.loopBound(hd);
+            float[] lanes = Simd.lanes();
             for (int t = 0; t < n; t++) {
                 int off = t * kvDim + kvHead * hd;
                 FloatVector acc = FloatVector.zero(Simd.F);
@@ -145,7 +146,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
                 for (; i < bound; i += Simd.F.length()) {
                     acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(FloatVector.fromArray(Simd.F, keys, off + i), acc);
                 }
-                float s = Simd.sum(acc);
+                float s = Simd.sum(acc, lanes);
                 for (; i < hd; i++) s += q[qOff + i] * keys[off + i];
                 scores[t] = s;
             }
@@ -213,6 +214,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             short[] keys = k[layer];
             int hd = headDim;
             int bound = Simd.I.loopBound(hd);
+            float[] lanes = Simd.lanes();
             for (int t = 0; t < n; t++) {
                 int off = t * kvDim + kvHead * hd;
                 FloatVector acc = FloatVector.zero(Simd.F);
@@ -220,7 +222,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
                 for (; i < bound; i += Simd.F.length()) {
                     acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(Simd.halvesToFloats(keys, off + i), acc);
                 }
-                float s = Simd.sum(acc);
+                float s = Simd.sum(acc, lanes);
                 for (; i < hd; i++) s += q[qOff + i] * Float.float16ToFloat(keys[off + i]);
                 scores[t] = s;
             }

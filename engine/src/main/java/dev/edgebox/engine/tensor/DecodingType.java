@@ -5,11 +5,13 @@ import java.lang.foreign.MemorySegment;
 /**
  * A weight type whose kernels multiply decoded float weights with float activations. One token
  * (decode) runs {@link #dot}, which decodes the weights in registers as it goes; several tokens
- * (prefill) decode each row once into scratch with {@link #decodeRow} and run {@link FloatDot} on it.
+ * (prefill) decode a tile of rows once into scratch with {@link #decodeRow} and run {@link FloatDot} on it.
  * Both follow {@link FloatDot}'s accumulation order with the same weight values, so a token's result
  * does not depend on how many tokens share the call.
  */
 abstract class DecodingType implements TensorType {
+    /** Rows decoded per tile in prefill, and the most floats a tile may hold (it should stay in L2). */
+    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 16;
 
     /** The activation values the weights are multiplied with. */
     abstract float[] values(Activations x);
@@ -17,8 +19,8 @@ abstract class DecodingType implements TensorType {
     /** dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order. */
     abstract float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s);
 
-    /** Writes the weight row at byte offset rowOff into dst[0 .. cols), the values {@link #dot} uses. */
-    abstract void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s);
+    /** Writes the weight row at byte offset rowOff into dst[dstOff .. dstOff + cols), the values {@link #dot} uses. */
+    abstract void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s);
 
     @Override
     public final void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
@@ -30,9 +32,13 @@ abstract class DecodingType implements TensorType {
             for (int r = rowStart; r < rowEnd; r++) out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
             return;
         }
-        for (int r = rowStart; r < rowEnd; r++) {
-            decodeRow(w, r * rowBytes, cols, s.row, s);
-            FloatDot.rowTimesTokens(s.row, cols, xs, nTok, out, outOffset + r, outStride);
+        // A tile of rows decoded once, then multiplied with all tokens: two rows by four tokens per pass.
+        int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols));
+        float[] tile = s.tile(tileRows * cols);
+        for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {
+            int rows = Math.min(tileRows, rowEnd - r0);
+            for (int r = 0; r < rows; r++) decodeRow(w, (r0 + r) * rowBytes, cols, tile, r * cols, s);
+            FloatDot.tileTimesTokens(tile, rows, cols, xs, nTok, out, outOffset + r0, outStride, s.lanes);
         }
     }
 }

@@ -63,19 +63,19 @@ final class F16Type extends DecodingType {
                 a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
             }
         }
-        float sum = Simd.sum(a0.add(a1));
+        float sum = Simd.sum(a0.add(a1), s.lanes);
         for (; i < cols; i++) sum += Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L)) * x[xOff + i];
         return sum;
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s) {
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int step = F.length();
         int i = 0;
         for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
-            for (int j = 0; j < FloatDot.GROUP; j += step) weights(w, rowOff + (i + j) * 2L).intoArray(dst, i + j);
+            for (int j = 0; j < FloatDot.GROUP; j += step) weights(w, rowOff + (i + j) * 2L).intoArray(dst, dstOff + i + j);
         }
-        for (; i < cols; i++) dst[i] = Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L));
+        for (; i < cols; i++) dst[dstOff + i] = Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L));
     }
 
     /** Lanes of half bits (sign-extended to int) to floats: sign | exponent+mantissa << 13, times 2^112. */

@@ -50,18 +50,18 @@ final class F32Type extends DecodingType {
                 a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 4L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
             }
         }
-        float sum = Simd.sum(a0.add(a1));
+        float sum = Simd.sum(a0.add(a1), s.lanes);
         for (; i < cols; i++) sum += w.get(FLOAT, rowOff + i * 4L) * x[xOff + i];
         return sum;
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s) {
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int step = F.length();
         int i = 0;
         for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
-            for (int j = 0; j < FloatDot.GROUP; j += step) weights(w, rowOff + (i + j) * 4L).intoArray(dst, i + j);
+            for (int j = 0; j < FloatDot.GROUP; j += step) weights(w, rowOff + (i + j) * 4L).intoArray(dst, dstOff + i + j);
         }
-        for (; i < cols; i++) dst[i] = w.get(FLOAT, rowOff + i * 4L);
+        for (; i < cols; i++) dst[dstOff + i] = w.get(FLOAT, rowOff + i * 4L);
     }
 }

@@ -101,7 +101,7 @@ final class Q4_0Type extends DecodingType {
             a0 = low(v, db, m8d).fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = high(v, db, m8d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -118,11 +118,11 @@ final class Q4_0Type extends DecodingType {
                 a1 = high(v, db, m8d).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s) {
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int nb = cols / QK, step = I.length();
         float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
         for (int b = 0; b < nb; b++) {
@@ -130,8 +130,8 @@ final class Q4_0Type extends DecodingType {
             float db = d[b], m8d = -8 * db;
             for (int j = 0; j < 16; j += step) {
                 IntVector v = Simd.ubytesToInts(w, off + j);
-                low(v, db, m8d).intoArray(dst, b * QK + j);
-                high(v, db, m8d).intoArray(dst, b * QK + 16 + j);
+                low(v, db, m8d).intoArray(dst, dstOff + b * QK + j);
+                high(v, db, m8d).intoArray(dst, dstOff + b * QK + 16 + j);
             }
         }
     }

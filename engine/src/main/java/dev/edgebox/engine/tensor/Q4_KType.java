@@ -114,7 +114,7 @@ final class Q4_KType extends DecodingType {
                 a1 = high(v1, ha, hb).fma(FloatVector.fromArray(F, x, xo + 48), a1);
             }
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -138,11 +138,11 @@ final class Q4_KType extends DecodingType {
                 }
             }
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s) {
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int nb = cols / QK, step = I.length();
         float[] sa = s.subA, sb = s.subB;
         for (int b = 0; b < nb; b++) {
@@ -153,8 +153,8 @@ final class Q4_KType extends DecodingType {
                 int o = b * QK + 64 * i;
                 for (int j = 0; j < 32; j += step) {
                     IntVector v = Simd.ubytesToInts(w, q + j);
-                    low(v, sa[2 * i], sb[2 * i]).intoArray(dst, o + j);
-                    high(v, sa[2 * i + 1], sb[2 * i + 1]).intoArray(dst, o + 32 + j);
+                    low(v, sa[2 * i], sb[2 * i]).intoArray(dst, dstOff + o + j);
+                    high(v, sa[2 * i + 1], sb[2 * i + 1]).intoArray(dst, dstOff + o + 32 + j);
                 }
             }
         }

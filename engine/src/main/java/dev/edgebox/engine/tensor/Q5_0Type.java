@@ -110,7 +110,7 @@ final class Q5_0Type extends DecodingType {
             a0 = decode(v.and(0xf), qh, db, m16d).fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> 16, db, m16d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -128,11 +128,11 @@ final class Q5_0Type extends DecodingType {
                 a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> (16 + j), db, m16d).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s) {
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int nb = cols / QK, step = I.length();
         float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
         for (int b = 0; b < nb; b++) {
@@ -141,8 +141,8 @@ final class Q5_0Type extends DecodingType {
             float db = d[b], m16d = -16 * db;
             for (int j = 0; j < 16; j += step) {
                 IntVector v = Simd.ubytesToInts(w, off + 6 + j);
-                decode(v.and(0xf), qh >>> j, db, m16d).intoArray(dst, b * QK + j);
-                decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> (16 + j), db, m16d).intoArray(dst, b * QK + 16 + j);
+                decode(v.and(0xf), qh >>> j, db, m16d).intoArray(dst, dstOff + b * QK + j);
+                decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> (16 + j), db, m16d).intoArray(dst, dstOff + b * QK + 16 + j);
             }
         }
     }

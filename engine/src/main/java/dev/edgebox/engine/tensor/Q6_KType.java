@@ -148,11 +148,11 @@ final class Q6_KType extends DecodingType {
                 }
             }
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s) {
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int nb = cols / QK, step = I.length();
         float[] sa = s.subA, sb = s.subB;
         for (int b = 0; b < nb; b++) {
@@ -163,7 +163,7 @@ final class Q6_KType extends DecodingType {
                 int o = b * QK + 128 * n;
                 for (int k = 0; k < 4; k++) {
                     int is = 8 * n + 2 * k;
-                    for (int l = 0; l < 32; l += step) decode(w, ql, qh, k, l, sa[is + l / 16], sb[is + l / 16]).intoArray(dst, o + 32 * k + l);
+                    for (int l = 0; l < 32; l += step) decode(w, ql, qh, k, l, sa[is + l / 16], sb[is + l / 16]).intoArray(dst, dstOff + o + 32 * k + l);
                 }
             }
         }

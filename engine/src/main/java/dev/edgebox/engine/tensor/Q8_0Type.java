@@ -76,7 +76,7 @@ final class Q8_0Type extends DecodingType {
             a0 = weights(w, off, db).fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = weights(w, off + 16, db).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -92,16 +92,16 @@ final class Q8_0Type extends DecodingType {
                 a1 = weights(w, off + 16 + j, db).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1));
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, RowScratch s) {
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int nb = cols / QK, step = F.length();
         float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
         for (int b = 0; b < nb; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES + 2;
-            for (int j = 0; j < QK; j += step) weights(w, off + j, d[b]).intoArray(dst, b * QK + j);
+            for (int j = 0; j < QK; j += step) weights(w, off + j, d[b]).intoArray(dst, dstOff + b * QK + j);
         }
     }
 }

@@ -12,29 +12,35 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Per-thread scratch of the kernels, reused so that a mat-mul allocates nothing: one weight row
- * decoded to floats (prefill multiplies it with every token) and the block scales of a row.
+ * Per-thread scratch of the kernels, reused so that a mat-mul allocates nothing: weight rows
+ * decoded to floats (prefill multiplies them with every token) and the block scales of a row.
  */
 final class RowScratch {
     private static final ThreadLocal<RowScratch> LOCAL = ThreadLocal.withInitial(RowScratch::new);
     private static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 2)));
 
-    /** A decoded weight row. */
-    float[] row = new float[0];
+    private float[] tile = new float[0];
     /** Block scales of a row, as floats. */
     float[] scales = new float[0];
     /** Sub-block factors of one super-block (K-quants), two sets. */
     final float[] subA = new float[16], subB = new float[16];
+    /** Lanes for {@link Simd#sum}. */
+    final float[] lanes = new float[Simd.F.length()];
     private short[] bits = new short[0];
 
     static RowScratch get(int cols) {
         RowScratch s = LOCAL.get();
-        if (s.row.length < cols) {
-            s.row = new float[cols];
+        if (s.scales.length < cols / 32 + I.length()) {
             s.scales = new float[cols / 32 + I.length()];
             s.bits = new short[cols / 32 + I.length()];
         }
         return s;
+    }
+
+    /** Room for decoded weight rows (prefill). */
+    float[] tile(int floats) {
+        if (tile.length < floats) tile = new float[floats];
+        return tile;
     }
 
     /**

@@ -9,7 +9,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -57,28 +56,38 @@ public final class Simd {
         return (FloatVector) bytes(seg, off).convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** Shuffles that fold the upper half of the live lanes onto the lower half: len/2, len/4, ..., 1. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] FOLDS = buildFolds();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] buildFolds() {
-        int n = Integer.numberOfTrailingZeros(F.length());
-        VectorShuffle<Float>[] folds = new VectorShuffle[n];
-        for (int k = 0, half = F.length() / 2; half >= 1; k++, half /= 2) folds[k] = VectorShuffle.iota(F, half, 1, true);
-        return folds;
-    }
-
     /**
-     * The sum of the lanes in a fixed pairwise order. {@code reduceLanes(ADD)} may add floats in a
-     * different order once the JIT compiles it, so the same input would give different bits before
-     * and after warm-up; this fold gives the same bits everywhere, which keeps seeded generation
-     * reproducible and batched results equal to single ones.
+     * The sum of the lanes in a fixed pairwise order: each step adds the upper half of the lanes to
+     * the lower half (lane i + lane i + n/2), down to one lane. {@code reduceLanes(ADD)} may add
+     * floats in a different order once the JIT compiles it, so the same input would give different
+     * bits before and after warm-up; this order gives the same bits everywhere, which keeps seeded
+     * generation reproducible and batched results equal to single ones. The halving runs on a
+     * scratch copy of the lanes ({@code lanes}, at least {@code F.length()} floats): lane shuffles
+     * and shape changes were not always intrinsified, and their fallbacks allocate.
      */
     public static float sum(FloatVector v) {
-        for (VectorShuffle<Float> s : FOLDS) v = v.add(v.rearrange(s));
-        return v.lane(0);
+        return sum(v, LANES.get());
     }
+
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+
+    /** A per-thread scratch for {@link #sum(FloatVector, float[])}, for callers that sum in a loop. */
+    public static float[] lanes() {
+        return LANES.get();
+    }
+
+    /** As {@link #sum(FloatVector)}, with the caller's scratch. */
+    public static float sum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        // Each halving loads the two halves of the live lanes as narrower vectors and adds them.
+        int n = v.length();
+        if (n == 16) FloatVector.fromArray(F256, lanes, 0).add(FloatVector.fromArray(F256, lanes, 8)).intoArray(lanes, 0);
+        if (n >= 8) FloatVector.fromArray(F128, lanes, 0).add(FloatVector.fromArray(F128, lanes, 4)).intoArray(lanes, 0);
+        if (n >= 4) FloatVector.fromArray(F64, lanes, 0).add(FloatVector.fromArray(F64, lanes, 2)).intoArray(lanes, 0);
+        return lanes[0] + lanes[1];
+    }
+
+    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256, F128 = FloatVector.SPECIES_128, F64 = FloatVector.SPECIES_64;
 
     private static final float TWO_POW_112 = 0x1p112f;
 
