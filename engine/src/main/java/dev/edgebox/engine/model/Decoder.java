@@ -2,6 +2,7 @@ package dev.edgebox.engine.model;
 
 import dev.edgebox.engine.EngineException;
 import dev.edgebox.engine.tensor.MatmulInput;
+import dev.edgebox.engine.tensor.Matrix;
 import dev.edgebox.engine.tensor.Parallel;
 import dev.edgebox.engine.tensor.Profile;
 
@@ -24,6 +25,9 @@ public final class Decoder {
     private final float[] cos, sin;
     private final float[][] scores; // per worker thread
     private final MatmulInput input = new MatmulInput();
+    // Per layer, the projections that share an input, run as one job; and where their results go.
+    private final Matrix[][] qkv, gateUp;
+    private final float[][] qkvOut, gateUpOut;
     private float[] logits = new float[0];
 
     public Decoder(ModelConfig config, ModelWeights weights, Parallel pool, int maxBatch, int maxContext) {
@@ -45,6 +49,15 @@ public final class Decoder {
         cos = new float[c.ropeDims() / 2];
         sin = new float[c.ropeDims() / 2];
         scores = new float[pool.threads()][maxContext];
+        qkv = new Matrix[c.layers()][];
+        gateUp = new Matrix[c.layers()][];
+        for (int l = 0; l < c.layers(); l++) {
+            ModelWeights.Layer L = weights.layers[l];
+            qkv[l] = new Matrix[] {L.wq(), L.wk(), L.wv()};
+            gateUp[l] = new Matrix[] {L.gate(), L.up()};
+        }
+        qkvOut = new float[][] {q, k, v};
+        gateUpOut = new float[][] {gate, up};
     }
 
     public ModelConfig config() {
@@ -89,9 +102,7 @@ public final class Decoder {
         for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.attnNorm(), c.rmsEps(), xb, i * dim, dim);
         Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
-        input.multiply(pool, L.wq(), q);
-        input.multiply(pool, L.wk(), k);
-        input.multiply(pool, L.wv(), v);
+        input.multiply(pool, qkv[l], qkvOut);
 
         t0 = Profile.start();
         for (int i = 0; i < n; i++) {
@@ -120,8 +131,7 @@ public final class Decoder {
         for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.ffnNorm(), c.rmsEps(), xb, i * dim, dim);
         Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
-        input.multiply(pool, L.gate(), gate);
-        input.multiply(pool, L.up(), up);
+        input.multiply(pool, gateUp[l], gateUpOut);
         t0 = Profile.start();
         Ops.swiglu(gate, up, n * c.ffnDim());
         Profile.stop(NORMS, t0, 0);
@@ -137,7 +147,11 @@ public final class Decoder {
         int heads = c.heads(), hd = c.headDim(), qDim = c.qDim();
         int group = heads / c.kvHeads();
         float scale = (float) (1.0 / Math.sqrt(hd));
-        pool.forRange(batch.size() * heads, 1, (worker, start, end) -> {
+        int longest = 1;
+        for (int i = 0; i < batch.size(); i++) longest = Math.max(longest, batch.position(i) + 1);
+        // Jobs of at least ~64k multiply-adds: short decode steps stay on this thread, hand-offs cost more.
+        int minJobs = Math.max(1, 65536 / (longest * hd));
+        pool.forRange(batch.size() * heads, minJobs, (worker, start, end) -> {
             float[] s = scores[worker];
             for (int job = start; job < end; job++) {
                 int i = job / heads, h = job % heads;

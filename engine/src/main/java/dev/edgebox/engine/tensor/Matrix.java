@@ -67,8 +67,18 @@ public final class Matrix {
                     + ", expected " + type.activationFormat() + " x " + cols);
         }
         long t0 = Profile.start();
-        pool.forRange(rows, 4, (r0, r1) -> type.matmul(data, cols, input, nTok, out, outOffset, outStride, r0, r1));
+        pool.forRange(rows, minChunk(type.rowBytes(cols)), (r0, r1) -> type.matmul(data, cols, input, nTok, out, outOffset, outStride, r0, r1));
         Profile.stop(profileName, t0, data.byteSize());
+    }
+
+    /** Rows per chunk of work for the pool: at least 32 KB of weights, so a hand-off is worth its cost. */
+    static int minChunk(long rowBytes) {
+        return (int) Math.max(4, Math.min(1 << 20, 32768 / Math.max(1, rowBytes)));
+    }
+
+    /** The name of this matrix's timer in {@link Profile}: role and type, e.g. "ffn_up q4_k". */
+    String profileName() {
+        return profileName;
     }
 
     /** Decodes one row into dst[dstOffset ..]. */
