@@ -99,7 +99,7 @@ public final class Decoder {
         int dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), hd = c.headDim();
 
         long t0 = Profile.start();
-        for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.attnNorm(), c.rmsEps(), xb, i * dim, dim);
+        norm(L.attnNorm(), n);
         Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
         input.multiply(pool, qkv[l], qkvOut);
@@ -128,18 +128,28 @@ public final class Decoder {
         input.multiply(pool, L.wo(), proj);
         t0 = Profile.start();
         Ops.add(x, 0, proj, 0, n * dim);
-        for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.ffnNorm(), c.rmsEps(), xb, i * dim, dim);
+        norm(L.ffnNorm(), n);
         Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
         input.multiply(pool, gateUp[l], gateUpOut);
         t0 = Profile.start();
-        Ops.swiglu(gate, up, n * c.ffnDim());
+        int ffn = c.ffnDim();
+        pool.forRange(n, 1, (a, b) -> Ops.swiglu(gate, up, a * ffn, (b - a) * ffn));
         Profile.stop(NORMS, t0, 0);
         input.set(gate, n, c.ffnDim());
         input.multiply(pool, L.down(), proj);
         t0 = Profile.start();
         Ops.add(x, 0, proj, 0, n * dim);
         Profile.stop(NORMS, t0, 0);
+    }
+
+    /** xb = rmsNorm(x) * weight for every token of the batch, tokens split across the pool. */
+    private void norm(float[] weight, int n) {
+        int dim = c.dim();
+        float eps = c.rmsEps();
+        pool.forRange(n, 1, (a, b) -> {
+            for (int i = a; i < b; i++) Ops.rmsNorm(x, i * dim, weight, eps, xb, i * dim, dim);
+        });
     }
 
     /** Causal attention of every (token, head) against the token's sequence up to its position. */

@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  */
 abstract class DecodingType implements TensorType {
     /** Rows decoded per tile in prefill, and the most floats a tile may hold (it should stay in L2). */
-    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 16;
+    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 14;
 
     /** The activation values the weights are multiplied with. */
     abstract float[] values(Activations x);

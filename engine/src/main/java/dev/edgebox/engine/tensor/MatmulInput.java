@@ -31,10 +31,15 @@ public final class MatmulInput {
 
     /** The input in the given format, converting it on first use. */
     public Activations as(ActivationFormat format) {
+        return as(null, format);
+    }
+
+    /** As {@link #as(ActivationFormat)}, converting rows in parallel on the pool (null: this thread). */
+    public Activations as(Parallel pool, ActivationFormat format) {
         Activations a = converted.computeIfAbsent(format, Activations::new);
         if (fresh.get(format) == null) {
             long t0 = Profile.start();
-            a.set(src, 0, rows, cols);
+            a.set(pool, src, 0, rows, cols);
             Profile.stop(CONVERT[format.ordinal()], t0, 0);
             fresh.put(format, Boolean.TRUE);
         }
@@ -43,7 +48,7 @@ public final class MatmulInput {
 
     /** out[t * m.rows() + r] = m row r . input row t. */
     public void multiply(Parallel pool, Matrix m, float[] out) {
-        m.multiply(pool, as(m.type().activationFormat()), rows, out);
+        m.multiply(pool, as(pool, m.type().activationFormat()), rows, out);
     }
 
     private Activations[] inputs = new Activations[0];
@@ -59,7 +64,7 @@ public final class MatmulInput {
         int total = 0;
         long maxRowBytes = 1;
         for (int i = 0; i < ms.length; i++) {
-            in[i] = as(ms[i].type().activationFormat());
+            in[i] = as(pool, ms[i].type().activationFormat());
             total += ms[i].rows();
             maxRowBytes = Math.max(maxRowBytes, ms[i].type().rowBytes(ms[i].cols()));
         }
