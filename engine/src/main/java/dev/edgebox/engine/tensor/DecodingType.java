@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
  * does not depend on how many tokens share the call.
  */
 abstract class DecodingType implements TensorType {
-    /** Rows decoded per tile in prefill, and the most floats a tile may hold (it should stay in L2). */
-    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 14;
+    /** Prefill: rows decoded per tile, the most floats a tile may hold, tokens per block. */
+    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 14, TOKEN_BLOCK = 64;
 
     /** The activation values the weights are multiplied with. */
     abstract float[] values(Activations x);
@@ -32,13 +32,17 @@ abstract class DecodingType implements TensorType {
             for (int r = rowStart; r < rowEnd; r++) out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
             return;
         }
-        // A tile of rows decoded once, then multiplied with all tokens: two rows by four tokens per pass.
+        // Tokens in blocks whose inputs stay in L2; per block, a tile of rows is decoded once and
+        // multiplied with the block's tokens, two rows by four tokens per pass.
         int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols));
         float[] tile = s.tile(tileRows * cols);
-        for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {
-            int rows = Math.min(tileRows, rowEnd - r0);
-            for (int r = 0; r < rows; r++) decodeRow(w, (r0 + r) * rowBytes, cols, tile, r * cols, s);
-            FloatDot.tileTimesTokens(tile, rows, cols, xs, nTok, out, outOffset + r0, outStride, s.lanes);
+        for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
+            int tokens = Math.min(TOKEN_BLOCK, nTok - t0);
+            for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {
+                int rows = Math.min(tileRows, rowEnd - r0);
+                for (int r = 0; r < rows; r++) decodeRow(w, (r0 + r) * rowBytes, cols, tile, r * cols, s);
+                FloatDot.tileTimesTokens(tile, rows, cols, xs, t0 * cols, tokens, out, outOffset + t0 * outStride + r0, outStride, s.lanes);
+            }
         }
     }
 }

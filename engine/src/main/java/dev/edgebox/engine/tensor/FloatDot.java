@@ -38,21 +38,22 @@ final class FloatDot {
 
     /**
      * For the {@code rows} decoded rows in tile (row r at r * n) and every token t in [0, nTok) (token
-     * t at x[t * n]): out[o + t * outStride + r] = dot(row r, token t). Two rows times four tokens per
+     * t at x[xOff + t * n]): out[o + t * outStride + r] = dot(row r, token t). Two rows times four tokens per
      * pass, so each load of a weight vector serves four tokens and each load of an input vector two
      * rows; the rest in smaller steps, all in {@link #dot}'s order.
      */
-    static void tileTimesTokens(float[] tile, int rows, int n, float[] x, int nTok, float[] out, int o, int outStride, float[] lanes) {
+    static void tileTimesTokens(float[] tile, int rows, int n, float[] x, int xOff, int nTok, float[] out, int o, int outStride,
+                                float[] lanes) {
         int t = 0;
         for (; t + 4 <= nTok; t += 4) {
             int r = 0;
             if (F.length() == HALF) {
-                for (; r + 2 <= rows; r += 2) dot2x4Wide(tile, r * n, x, t * n, n, out, o + t * outStride + r, outStride, lanes);
+                for (; r + 2 <= rows; r += 2) dot2x4Wide(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
             }
-            for (; r < rows; r++) dot4(tile, r * n, x, t * n, n, out, o + t * outStride + r, outStride, lanes);
+            for (; r < rows; r++) dot4(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
         }
         for (; t < nTok; t++) {
-            for (int r = 0; r < rows; r++) out[o + t * outStride + r] = dot(tile, r * n, x, t * n, n, lanes);
+            for (int r = 0; r < rows; r++) out[o + t * outStride + r] = dot(tile, r * n, x, xOff + t * n, n, lanes);
         }
     }
 

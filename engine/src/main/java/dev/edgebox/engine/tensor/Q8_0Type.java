@@ -64,9 +64,12 @@ final class Q8_0Type extends DecodingType {
         return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
     }
 
-    /** 512 bits. A method of its own: one body with both paths is too big for the JIT to inline the vector operations. */
+    /**
+     * 512 bits. A method of its own: one body with both paths is too big
+     * for the JIT to inline all the vector operations.
+     */
     private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
-        int nb = cols / QK, step = F.length();
+        int nb = cols / QK;
         float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int b = 0; b < nb; b++) {
