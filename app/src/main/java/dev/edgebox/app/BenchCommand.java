@@ -4,7 +4,9 @@ import dev.edgebox.engine.model.Batch;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
 import dev.edgebox.engine.model.ModelOptions;
+import dev.edgebox.engine.tensor.Profile;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -34,6 +36,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--profile", description = "Time every step of the forward pass (mat-muls by tensor and type, attention, ...) and print where the time goes.")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         ModelOptions base = model.options();
@@ -49,16 +54,26 @@ final class BenchCommand implements Callable<Integer> {
             int[] prompt = rnd.ints(promptTokens, 0, vocab).toArray();
             int[] gen = rnd.ints(genTokens, 0, vocab).toArray();
             double[] pp = new double[repetitions], tg = new double[repetitions];
+            List<Profile.Entry> ppProfile = List.of(), tgProfile = List.of();
             for (int r = -1; r < repetitions; r++) { // r = -1 is the warm-up
                 if (promptTokens > 0) {
+                    Profile.enable(profile && r >= 0);
                     double s = prefill(m, prompt);
                     if (r >= 0) pp[r] = promptTokens / s;
+                    ppProfile = collect(ppProfile);
                 }
                 if (genTokens > 0) {
+                    Profile.enable(profile && r >= 0);
                     double s = decode(m, gen);
                     if (r >= 0) tg[r] = genTokens / s;
+                    tgProfile = collect(tgProfile);
                 }
+                Profile.enable(false);
                 if (!json) System.err.printf("\redgebox: run %d/%d", r + 1, repetitions);
+            }
+            if (profile) {
+                printProfile("prefill pp" + promptTokens, ppProfile, repetitions);
+                printProfile("decode tg" + genTokens, tgProfile, repetitions * (double) genTokens);
             }
             long modelBytes = Files.size(m.file().path());
             long rss = ProcessMemory.peakRss();
@@ -83,6 +98,31 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Adds the timers of the run just finished to the totals so far, and clears them. */
+    private static List<Profile.Entry> collect(List<Profile.Entry> sofar) {
+        java.util.Map<String, Profile.Entry> sum = new java.util.LinkedHashMap<>();
+        for (Profile.Entry e : sofar) sum.put(e.name(), e);
+        for (Profile.Entry e : Profile.entries()) {
+            sum.merge(e.name(), e, (a, b) -> new Profile.Entry(a.name(), a.nanos() + b.nanos(), a.bytes() + b.bytes(), a.calls() + b.calls()));
+        }
+        Profile.reset();
+        List<Profile.Entry> list = new java.util.ArrayList<>(sum.values());
+        list.sort((a, b) -> Long.compare(b.nanos(), a.nanos()));
+        return list;
+    }
+
+    /** One line per timer: time per unit (a prefill run, or a decoded token), share, and GB/s of weights for mat-muls. */
+    private static void printProfile(String title, List<Profile.Entry> entries, double units) {
+        if (entries.isEmpty()) return;
+        long total = entries.stream().mapToLong(Profile.Entry::nanos).sum();
+        System.err.printf(Locale.ROOT, "%n%s: %.2f ms per %s (timed steps)%n", title, total / units / 1e6,
+                title.startsWith("decode") ? "token" : "run");
+        for (Profile.Entry e : entries) {
+            String rate = e.bytes() > 0 ? String.format(Locale.ROOT, "%7.2f GB/s", e.bytes() / (double) e.nanos()) : "";
+            System.err.printf(Locale.ROOT, "  %-32s %9.3f ms %5.1f%% %s%n", e.name(), e.nanos() / units / 1e6, 100.0 * e.nanos() / total, rate);
+        }
     }
 
     private static double prefill(Model m, int[] prompt) {

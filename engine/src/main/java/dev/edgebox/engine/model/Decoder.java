@@ -4,7 +4,9 @@ import dev.edgebox.engine.EngineException;
 import dev.edgebox.engine.lora.LoraDeltas;
 import dev.edgebox.engine.lora.LoraTarget;
 import dev.edgebox.engine.tensor.MatmulInput;
+import dev.edgebox.engine.tensor.Matrix;
 import dev.edgebox.engine.tensor.Parallel;
+import dev.edgebox.engine.tensor.Profile;
 
 /**
  * The forward pass of a decoder-only transformer, for every architecture in {@link Architecture}.
@@ -13,6 +15,7 @@ import dev.edgebox.engine.tensor.Parallel;
  * token's own sequence. Scratch buffers are sized once for the largest batch and reused.
  */
 public final class Decoder {
+    private static final String NORMS = "norms, residuals, swiglu", ROPE = "bias, rope, kv store", ATTENTION = "attention";
     private final ModelConfig c;
     private final ModelWeights w;
     private final Rope rope;
@@ -25,6 +28,9 @@ public final class Decoder {
     private final float[][] scores; // per worker thread
     private final MatmulInput input = new MatmulInput();
     private final LoraDeltas lora;
+    // Per layer, the projections that share an input, run as one job; and where their results go.
+    private final Matrix[][] qkv, gateUp;
+    private final float[][] qkvOut, gateUpOut;
     private float[] logits = new float[0];
 
     public Decoder(ModelConfig config, ModelWeights weights, Parallel pool, int maxBatch, int maxContext) {
@@ -47,6 +53,15 @@ public final class Decoder {
         sin = new float[c.ropeDims() / 2];
         scores = new float[pool.threads()][maxContext];
         lora = new LoraDeltas(config, pool, maxBatch);
+        qkv = new Matrix[c.layers()][];
+        gateUp = new Matrix[c.layers()][];
+        for (int l = 0; l < c.layers(); l++) {
+            ModelWeights.Layer L = weights.layers[l];
+            qkv[l] = new Matrix[] {L.wq(), L.wk(), L.wv()};
+            gateUp[l] = new Matrix[] {L.gate(), L.up()};
+        }
+        qkvOut = new float[][] {q, k, v};
+        gateUpOut = new float[][] {gate, up};
     }
 
     public ModelConfig config() {
@@ -106,15 +121,18 @@ public final class Decoder {
         int dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), hd = c.headDim();
         boolean adapted = batch.hasAdapters(); // LoRA deltas go right after each projection's shared mat-mul
 
-        for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.attnNorm(), c.rmsEps(), xb, i * dim, dim);
+        long t0 = Profile.start();
+        norm(L.attnNorm(), n);
+        Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
-        input.multiply(pool, L.wq(), q);
-        if (adapted) lora.add(batch, l, LoraTarget.Q, xb, q);
-        input.multiply(pool, L.wk(), k);
-        if (adapted) lora.add(batch, l, LoraTarget.K, xb, k);
-        input.multiply(pool, L.wv(), v);
-        if (adapted) lora.add(batch, l, LoraTarget.V, xb, v);
+        input.multiply(pool, qkv[l], qkvOut);
+        if (adapted) {
+            lora.add(batch, l, LoraTarget.Q, xb, q);
+            lora.add(batch, l, LoraTarget.K, xb, k);
+            lora.add(batch, l, LoraTarget.V, xb, v);
+        }
 
+        t0 = Profile.start();
         for (int i = 0; i < n; i++) {
             if (L.bq() != null) Ops.add(q, i * qDim, L.bq(), 0, qDim);
             if (L.bk() != null) Ops.add(k, i * kvDim, L.bk(), 0, kvDim);
@@ -128,25 +146,44 @@ public final class Decoder {
             rope.apply(k, i * kvDim, c.kvHeads(), hd, cos, sin);
             batch.sequence(i).store(l, batch.position(i), k, i * kvDim, v, i * kvDim);
         }
+        Profile.stop(ROPE, t0, 0);
 
+        t0 = Profile.start();
         attention(l, batch);
+        Profile.stop(ATTENTION, t0, 0);
 
         input.set(att, n, qDim);
         input.multiply(pool, L.wo(), proj);
         if (adapted) lora.add(batch, l, LoraTarget.O, att, proj);
+        t0 = Profile.start();
         Ops.add(x, 0, proj, 0, n * dim);
-
-        for (int i = 0; i < n; i++) Ops.rmsNorm(x, i * dim, L.ffnNorm(), c.rmsEps(), xb, i * dim, dim);
+        norm(L.ffnNorm(), n);
+        Profile.stop(NORMS, t0, 0);
         input.set(xb, n, dim);
-        input.multiply(pool, L.gate(), gate);
-        if (adapted) lora.add(batch, l, LoraTarget.GATE, xb, gate);
-        input.multiply(pool, L.up(), up);
-        if (adapted) lora.add(batch, l, LoraTarget.UP, xb, up);
-        Ops.swiglu(gate, up, n * c.ffnDim());
+        input.multiply(pool, gateUp[l], gateUpOut);
+        if (adapted) {
+            lora.add(batch, l, LoraTarget.GATE, xb, gate);
+            lora.add(batch, l, LoraTarget.UP, xb, up);
+        }
+        t0 = Profile.start();
+        int ffn = c.ffnDim();
+        pool.forRange(n, 1, (a, b) -> Ops.swiglu(gate, up, a * ffn, (b - a) * ffn));
+        Profile.stop(NORMS, t0, 0);
         input.set(gate, n, c.ffnDim());
         input.multiply(pool, L.down(), proj);
         if (adapted) lora.add(batch, l, LoraTarget.DOWN, gate, proj);
+        t0 = Profile.start();
         Ops.add(x, 0, proj, 0, n * dim);
+        Profile.stop(NORMS, t0, 0);
+    }
+
+    /** xb = rmsNorm(x) * weight for every token of the batch, tokens split across the pool. */
+    private void norm(float[] weight, int n) {
+        int dim = c.dim();
+        float eps = c.rmsEps();
+        pool.forRange(n, 1, (a, b) -> {
+            for (int i = a; i < b; i++) Ops.rmsNorm(x, i * dim, weight, eps, xb, i * dim, dim);
+        });
     }
 
     /** Causal attention of every (token, head) against the token's sequence up to its position. */
@@ -154,7 +191,11 @@ public final class Decoder {
         int heads = c.heads(), hd = c.headDim(), qDim = c.qDim();
         int group = heads / c.kvHeads();
         float scale = (float) (1.0 / Math.sqrt(hd));
-        pool.forRange(batch.size() * heads, 1, (worker, start, end) -> {
+        int longest = 1;
+        for (int i = 0; i < batch.size(); i++) longest = Math.max(longest, batch.position(i) + 1);
+        // Jobs of at least ~64k multiply-adds: short decode steps stay on this thread, hand-offs cost more.
+        int minJobs = Math.max(1, 65536 / (longest * hd));
+        pool.forRange(batch.size() * heads, minJobs, (worker, start, end) -> {
             float[] s = scores[worker];
             for (int job = start; job < end; job++) {
                 int i = job / heads, h = job % heads;

@@ -138,6 +138,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             float[] keys = k[layer];
             int hd = headDim;
             int bound = Simd.F.loopBound(hd);
+            float[] lanes = Simd.lanes();
             for (int t = 0; t < n; t++) {
                 int off = t * kvDim + kvHead * hd;
                 FloatVector acc = FloatVector.zero(Simd.F);
@@ -145,7 +146,7 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
                 for (; i < bound; i += Simd.F.length()) {
                     acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(FloatVector.fromArray(Simd.F, keys, off + i), acc);
                 }
-                float s = Simd.sum(acc);
+                float s = Simd.sum(acc, lanes);
                 for (; i < hd; i++) s += q[qOff + i] * keys[off + i];
                 scores[t] = s;
             }
@@ -212,10 +213,17 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         void dotKeys(int layer, int kvHead, float[] q, int qOff, int n, float[] scores) {
             short[] keys = k[layer];
             int hd = headDim;
+            int bound = Simd.I.loopBound(hd);
+            float[] lanes = Simd.lanes();
             for (int t = 0; t < n; t++) {
                 int off = t * kvDim + kvHead * hd;
-                float s = 0;
-                for (int i = 0; i < hd; i++) s += q[qOff + i] * Float.float16ToFloat(keys[off + i]);
+                FloatVector acc = FloatVector.zero(Simd.F);
+                int i = 0;
+                for (; i < bound; i += Simd.F.length()) {
+                    acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(Simd.halvesToFloats(keys, off + i), acc);
+                }
+                float s = Simd.sum(acc, lanes);
+                for (; i < hd; i++) s += q[qOff + i] * Float.float16ToFloat(keys[off + i]);
                 scores[t] = s;
             }
         }
@@ -225,10 +233,15 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             short[] vals = v[layer];
             int hd = headDim;
             Arrays.fill(out, outOff, outOff + hd, 0f);
+            int bound = Simd.I.loopBound(hd);
             for (int t = 0; t < n; t++) {
                 int off = t * kvDim + kvHead * hd;
-                float wt = w[t];
-                for (int i = 0; i < hd; i++) out[outOff + i] += wt * Float.float16ToFloat(vals[off + i]);
+                FloatVector wt = FloatVector.broadcast(Simd.F, w[t]);
+                int i = 0;
+                for (; i < bound; i += Simd.F.length()) {
+                    Simd.halvesToFloats(vals, off + i).fma(wt, FloatVector.fromArray(Simd.F, out, outOff + i)).intoArray(out, outOff + i);
+                }
+                for (; i < hd; i++) out[outOff + i] = Math.fma(Float.float16ToFloat(vals[off + i]), w[t], out[outOff + i]);
             }
         }
     }

@@ -22,7 +22,12 @@ final class Ops {
 
     /** gate = silu(gate) * up, as ggml's swiglu. */
     static void swiglu(float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
+        swiglu(gate, up, 0, n);
+    }
+
+    /** As {@link #swiglu(float[], float[], int)} over [from, from + n). */
+    static void swiglu(float[] gate, float[] up, int from, int n) {
+        for (int i = from; i < from + n; i++) {
             float g = gate[i];
             gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
         }

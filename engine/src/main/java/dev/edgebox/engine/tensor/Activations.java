@@ -20,6 +20,11 @@ public final class Activations {
      * the integer dot product of ggml, without widening bytes to ints for every weight row.
      */
     public float[] qf = new float[0];
+    /**
+     * Q8_0 and Q8_K: the values the quantized weights are multiplied with, d * q per element (exactly
+     * the numbers ggml's integer dot products stand for), so kernels run float FMAs on decoded weights.
+     */
+    public float[] dq = new float[0];
     /** Q8 formats: one scale per block. */
     public float[] d = new float[0];
     /** Q8_1: d * sum(q) per block, rounded to fp16. */
@@ -45,6 +50,11 @@ public final class Activations {
 
     /** Converts {@code rows} rows of {@code cols} floats from src (row stride {@code cols}) into this format. */
     public Activations set(float[] src, int srcOffset, int rows, int cols) {
+        return set(null, src, srcOffset, rows, cols);
+    }
+
+    /** As {@link #set(float[], int, int, int)}, rows split across the pool (null: this thread). */
+    public Activations set(Parallel pool, float[] src, int srcOffset, int rows, int cols) {
         if (cols % format.blockSize != 0) {
             throw new IllegalArgumentException(format + " needs rows of a multiple of " + format.blockSize + " elements, got " + cols);
         }
@@ -53,32 +63,48 @@ public final class Activations {
         int n = rows * cols;
         int blocks = n / format.blockSize;
         switch (format) {
-            case F32 -> {
-                ensureF(n);
-                System.arraycopy(src, srcOffset, f, 0, n);
-            }
-            case F16 -> {
-                ensureF(n);
-                for (int i = 0; i < n; i++) f[i] = Float.float16ToFloat(Float.floatToFloat16(src[srcOffset + i]));
-            }
-            case BF16 -> {
-                ensureF(n);
-                for (int i = 0; i < n; i++) f[i] = Bf16.toFloat(Bf16.fromFloat(src[srcOffset + i]));
-            }
+            case F32, F16, BF16 -> ensureF(n);
             case Q8_0, Q8_1 -> {
                 ensureQ(n, blocks);
                 if (format == ActivationFormat.Q8_1 && s.length < blocks) s = new float[blocks];
-                for (int b = 0; b < blocks; b++) quantizeBlockQ8(src, srcOffset + b * 32, b, format == ActivationFormat.Q8_1);
-                for (int i = 0; i < n; i++) qf[i] = q[i];
             }
             case Q8_K -> {
                 ensureQ(n, blocks);
                 if (bsums.length < blocks * 16) bsums = new short[blocks * 16];
-                for (int b = 0; b < blocks; b++) quantizeBlockQ8K(src, srcOffset + b * 256, b);
-                for (int i = 0; i < n; i++) qf[i] = q[i];
             }
         }
+        if (pool == null || rows == 1) convertRows(src, srcOffset, 0, rows);
+        else pool.forRange(rows, 1, (r0, r1) -> convertRows(src, srcOffset, r0, r1));
         return this;
+    }
+
+    /** Converts rows [r0, r1); rows are independent, so any split gives the same values. */
+    private void convertRows(float[] src, int srcOffset, int r0, int r1) {
+        int from = r0 * cols, to = r1 * cols;
+        int b0 = from / format.blockSize, b1 = to / format.blockSize;
+        switch (format) {
+            case F32 -> System.arraycopy(src, srcOffset + from, f, from, to - from);
+            case F16 -> {
+                for (int i = from; i < to; i++) f[i] = Float.float16ToFloat(Float.floatToFloat16(src[srcOffset + i]));
+            }
+            case BF16 -> {
+                for (int i = from; i < to; i++) f[i] = Bf16.toFloat(Bf16.fromFloat(src[srcOffset + i]));
+            }
+            case Q8_0, Q8_1 -> {
+                for (int b = b0; b < b1; b++) quantizeBlockQ8(src, srcOffset + b * 32, b, format == ActivationFormat.Q8_1);
+                for (int i = from; i < to; i++) qf[i] = q[i];
+                if (format == ActivationFormat.Q8_0) dequantizeInto(from, to, 32);
+            }
+            case Q8_K -> {
+                for (int b = b0; b < b1; b++) quantizeBlockQ8K(src, srcOffset + b * 256, b);
+                for (int i = from; i < to; i++) qf[i] = q[i];
+                dequantizeInto(from, to, 256);
+            }
+        }
+    }
+
+    private void dequantizeInto(int from, int to, int blockSize) {
+        for (int i = from; i < to; i++) dq[i] = d[i / blockSize] * q[i];
     }
 
     private void ensureF(int n) {
@@ -89,6 +115,7 @@ public final class Activations {
         if (q.length < n) {
             q = new byte[n];
             qf = new float[n];
+            dq = new float[n];
         }
         if (d.length < blocks) d = new float[blocks];
     }

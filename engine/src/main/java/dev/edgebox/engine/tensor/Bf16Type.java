@@ -8,11 +8,12 @@ import static dev.edgebox.engine.tensor.Simd.S_FOR_I;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** bfloat16: the top half of a float, so widening is a 16-bit shift in registers. */
-final class Bf16Type implements TensorType {
+final class Bf16Type extends DecodingType {
 
     @Override
     public GgmlType ggml() {
@@ -35,29 +36,37 @@ final class Bf16Type implements TensorType {
     }
 
     @Override
-    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
-                       int rowStart, int rowEnd) {
-        for (int r = rowStart; r < rowEnd; r++) {
-            long rowOff = (long) r * cols * 2;
-            for (int t = 0; t < nTok; t++) out[outOffset + t * outStride + r] = dot(w, rowOff, x.f, t * cols, cols);
-        }
+    float[] values(Activations x) {
+        return x.f;
     }
 
-    private static FloatVector load(MemorySegment w, long off) {
-        return ((jdk.incubator.vector.IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off, LE)
-                .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    private static FloatVector weights(MemorySegment w, long off) {
+        return ((IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off, LE).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    static float dot(MemorySegment w, long off, float[] a, int aOff, int n) {
+    @Override
+    float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int step = F.length();
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int i = 0;
-        for (; i + 2 * step <= n; i += 2 * step) {
-            acc0 = load(w, off + i * 2L).fma(FloatVector.fromArray(F, a, aOff + i), acc0);
-            acc1 = load(w, off + (i + step) * 2L).fma(FloatVector.fromArray(F, a, aOff + i + step), acc1);
+        for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
+            for (int j = 0; j < FloatDot.HALF; j += step) {
+                a0 = weights(w, rowOff + (i + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + j), a0);
+                a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
+            }
         }
-        float sum = Simd.sum(acc0.add(acc1));
-        for (; i < n; i++) sum += Bf16.toFloat(w.get(SHORT, off + i * 2L)) * a[aOff + i];
+        float sum = Simd.sum(a0.add(a1), s.lanes);
+        for (; i < cols; i++) sum += Bf16.toFloat(w.get(SHORT, rowOff + i * 2L)) * x[xOff + i];
         return sum;
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
+        int step = F.length();
+        int i = 0;
+        for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
+            for (int j = 0; j < FloatDot.GROUP; j += step) weights(w, rowOff + (i + j) * 2L).intoArray(dst, dstOff + i + j);
+        }
+        for (; i < cols; i++) dst[dstOff + i] = Bf16.toFloat(w.get(SHORT, rowOff + i * 2L));
     }
 }

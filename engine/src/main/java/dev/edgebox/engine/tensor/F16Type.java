@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorOperators;
  * files never hold them, and {@link #dequantize} (scalar, exact for everything) is what loaders use
  * to inspect values.
  */
-final class F16Type implements TensorType {
+final class F16Type extends DecodingType {
     private static final float TWO_POW_112 = 0x1p112f;
 
     @Override
@@ -44,31 +44,42 @@ final class F16Type implements TensorType {
     }
 
     @Override
-    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
-                       int rowStart, int rowEnd) {
-        for (int r = rowStart; r < rowEnd; r++) {
-            long rowOff = (long) r * cols * 2;
-            for (int t = 0; t < nTok; t++) out[outOffset + t * outStride + r] = dot(w, rowOff, x.f, t * cols, cols);
+    float[] values(Activations x) {
+        return x.f;
+    }
+
+    private static FloatVector weights(MemorySegment w, long off) {
+        return halfToFloat((IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off, LE).convertShape(VectorOperators.S2I, I, 0));
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        int step = F.length();
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
+            for (int j = 0; j < FloatDot.HALF; j += step) {
+                a0 = weights(w, rowOff + (i + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + j), a0);
+                a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
+            }
         }
+        float sum = Simd.sum(a0.add(a1), s.lanes);
+        for (; i < cols; i++) sum += Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L)) * x[xOff + i];
+        return sum;
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
+        int step = F.length();
+        int i = 0;
+        for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
+            for (int j = 0; j < FloatDot.GROUP; j += step) weights(w, rowOff + (i + j) * 2L).intoArray(dst, dstOff + i + j);
+        }
+        for (; i < cols; i++) dst[dstOff + i] = Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L));
     }
 
     /** Lanes of half bits (sign-extended to int) to floats: sign | exponent+mantissa << 13, times 2^112. */
     static FloatVector halfToFloat(IntVector h) {
         return h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats().mul(TWO_POW_112);
-    }
-
-    static float dot(MemorySegment w, long off, float[] a, int aOff, int n) {
-        int step = F.length();
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        int i = 0;
-        for (; i + 2 * step <= n; i += 2 * step) {
-            IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off + i * 2L, LE).convertShape(VectorOperators.S2I, I, 0);
-            IntVector h1 = (IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off + (i + step) * 2L, LE).convertShape(VectorOperators.S2I, I, 0);
-            acc0 = halfToFloat(h0).fma(FloatVector.fromArray(F, a, aOff + i), acc0);
-            acc1 = halfToFloat(h1).fma(FloatVector.fromArray(F, a, aOff + i + step), acc1);
-        }
-        float sum = Simd.sum(acc0.add(acc1));
-        for (; i < n; i++) sum += Float.float16ToFloat(w.get(SHORT, off + i * 2L)) * a[aOff + i];
-        return sum;
     }
 }

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /** 32-bit floats: no conversion, plain vector dot products. */
-final class F32Type implements TensorType {
+final class F32Type extends DecodingType {
 
     @Override
     public GgmlType ggml() {
@@ -31,27 +31,37 @@ final class F32Type implements TensorType {
     }
 
     @Override
-    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
-                       int rowStart, int rowEnd) {
-        float[] a = x.f;
-        for (int r = rowStart; r < rowEnd; r++) {
-            long rowOff = (long) r * cols * 4;
-            for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, rowOff, a, t * cols, cols);
-            }
-        }
+    float[] values(Activations x) {
+        return x.f;
     }
 
-    static float dot(MemorySegment w, long off, float[] a, int aOff, int n) {
+    private static FloatVector weights(MemorySegment w, long off) {
+        return FloatVector.fromMemorySegment(F, w, off, LE);
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int step = F.length();
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int i = 0;
-        for (; i + 2 * step <= n; i += 2 * step) {
-            acc0 = FloatVector.fromMemorySegment(F, w, off + i * 4L, LE).fma(FloatVector.fromArray(F, a, aOff + i), acc0);
-            acc1 = FloatVector.fromMemorySegment(F, w, off + (i + step) * 4L, LE).fma(FloatVector.fromArray(F, a, aOff + i + step), acc1);
+        for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
+            for (int j = 0; j < FloatDot.HALF; j += step) {
+                a0 = weights(w, rowOff + (i + j) * 4L).fma(FloatVector.fromArray(F, x, xOff + i + j), a0);
+                a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 4L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
+            }
         }
-        float sum = Simd.sum(acc0.add(acc1));
-        for (; i < n; i++) sum += w.get(FLOAT, off + i * 4L) * a[aOff + i];
+        float sum = Simd.sum(a0.add(a1), s.lanes);
+        for (; i < cols; i++) sum += w.get(FLOAT, rowOff + i * 4L) * x[xOff + i];
         return sum;
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
+        int step = F.length();
+        int i = 0;
+        for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
+            for (int j = 0; j < FloatDot.GROUP; j += step) weights(w, rowOff + (i + j) * 4L).intoArray(dst, dstOff + i + j);
+        }
+        for (; i < cols; i++) dst[dstOff + i] = w.get(FLOAT, rowOff + i * 4L);
     }
 }

@@ -13,6 +13,7 @@ public final class Matrix {
     private final TensorType type;
     private final int rows;
     private final int cols;
+    private final String profileName;
 
     public Matrix(String name, MemorySegment data, TensorType type, int rows, int cols) {
         this.name = name;
@@ -20,6 +21,14 @@ public final class Matrix {
         this.type = type;
         this.rows = rows;
         this.cols = cols;
+        this.profileName = roleOf(name) + " " + type.ggml().displayName();
+    }
+
+    /** "blk.3.ffn_up.weight" -> "ffn_up": timers add up all layers of one role. */
+    private static String roleOf(String name) {
+        String n = name.endsWith(".weight") ? name.substring(0, name.length() - 7) : name;
+        if (n.startsWith("blk.")) n = n.substring(n.indexOf('.', 4) + 1);
+        return n;
     }
 
     public static Matrix of(TensorInfo info) {
@@ -57,7 +66,19 @@ public final class Matrix {
             throw new IllegalArgumentException(name + ": input is " + input.format() + " x " + input.cols()
                     + ", expected " + type.activationFormat() + " x " + cols);
         }
-        pool.forRange(rows, 4, (r0, r1) -> type.matmul(data, cols, input, nTok, out, outOffset, outStride, r0, r1));
+        long t0 = Profile.start();
+        pool.forRange(rows, minChunk(type.rowBytes(cols)), (r0, r1) -> type.matmul(data, cols, input, nTok, out, outOffset, outStride, r0, r1));
+        Profile.stop(profileName, t0, data.byteSize());
+    }
+
+    /** Rows per chunk of work for the pool: at least 32 KB of weights, so a hand-off is worth its cost. */
+    static int minChunk(long rowBytes) {
+        return (int) Math.max(4, Math.min(1 << 20, 32768 / Math.max(1, rowBytes)));
+    }
+
+    /** The name of this matrix's timer in {@link Profile}: role and type, e.g. "ffn_up q4_k". */
+    String profileName() {
+        return profileName;
     }
 
     /** Decodes one row into dst[dstOffset ..]. */

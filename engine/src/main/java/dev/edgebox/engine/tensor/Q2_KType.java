@@ -1,14 +1,12 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
 import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -142,8 +140,7 @@ final class Q2_KType implements TensorType {
                 for (int j = 0; j < 4; j++) {
                     FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
                     for (int l = 0; l < 32; l += step) {
-                        IntVector q = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + QS + 32 * n + l, LE)
-                                .convertShape(VectorOperators.B2I, I, 0);
+                        IntVector q = Simd.bytesToInts(w, off + QS + 32 * n + l);
                         FloatVector v = (FloatVector) q.lanewise(VectorOperators.LSHR, 2 * j).and(3).convert(VectorOperators.I2F, 0);
                         FloatVector xv = FloatVector.fromArray(F, xq, xo + 128 * n + 32 * j + l);
                         if (l < 16) s0 = v.fma(xv, s0);

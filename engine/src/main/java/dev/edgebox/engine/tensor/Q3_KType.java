@@ -1,7 +1,6 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
 import static dev.edgebox.engine.tensor.Simd.INT;
@@ -9,7 +8,6 @@ import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -185,10 +183,8 @@ final class Q3_KType implements TensorType {
                     int hbit = 4 * n + j;
                     FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
                     for (int l = 0; l < 32; l += step) {
-                        IntVector q = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + QS + 32 * n + l, LE)
-                                .convertShape(VectorOperators.B2I, I, 0);
-                        IntVector h = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + l, LE)
-                                .convertShape(VectorOperators.B2I, I, 0);
+                        IntVector q = Simd.bytesToInts(w, off + QS + 32 * n + l);
+                        IntVector h = Simd.bytesToInts(w, off + l);
                         IntVector low = q.lanewise(VectorOperators.LSHR, 2 * j).and(3);
                         IntVector high = (hbit <= 2 ? h.lanewise(VectorOperators.LSHL, 2 - hbit) : h.lanewise(VectorOperators.LSHR, hbit - 2)).and(4);
                         FloatVector v = (FloatVector) low.or(high).convert(VectorOperators.I2F, 0);

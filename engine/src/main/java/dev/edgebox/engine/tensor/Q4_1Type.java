@@ -1,14 +1,12 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
 import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -94,8 +92,7 @@ final class Q4_1Type implements TensorType {
             int xo = qOff + b * QK;
             FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < 16; j += step) {
-                IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 4 + j, LE)
-                        .convertShape(VectorOperators.B2I, I, 0);
+                IntVector v = Simd.bytesToInts(w, off + 4 + j);
                 FloatVector lo = (FloatVector) v.and(0xf).convert(VectorOperators.I2F, 0);
                 FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).and(0xf).convert(VectorOperators.I2F, 0);
                 s = lo.fma(FloatVector.fromArray(F, xq, xo + j), s);

@@ -1,14 +1,11 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
-import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -17,9 +14,9 @@ import jdk.incubator.vector.VectorOperators;
  * Q4_K: super-blocks of 256 weights: fp16 d and dmin, 12 bytes of 6-bit sub-block scales and mins
  * ({@link KScales}), then 128 bytes of nibbles. Each 64 weights use 32 bytes: low nibbles are
  * sub-block 2i, high nibbles sub-block 2i+1. weight = d * sc * q - dmin * m.
- * Activations are Q8_K: the mins multiply the Q8_K sums per 16, as ggml does.
+ * Activations are Q8_K; the kernels multiply decoded weights with their d * q.
  */
-final class Q4_KType implements TensorType {
+final class Q4_KType extends DecodingType {
     static final int QK = 256;
     static final int BLOCK_BYTES = 144;
 
@@ -71,110 +68,98 @@ final class Q4_KType implements TensorType {
     }
 
     @Override
-    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
-                       int rowStart, int rowEnd) {
+    float[] values(Activations x) {
+        return x.dq;
+    }
+
+    /** The factors of one super-block's 8 sub-blocks: weight = q * a[j] + b[j], a = d * sc, b = -(dmin * m). */
+    private static void factors(MemorySegment w, long off, RowScratch s) {
+        float d = Float.float16ToFloat(w.get(SHORT, off)), dmin = Float.float16ToFloat(w.get(SHORT, off + 2));
+        long scales = KScales.scales(w, off + 4), mins = KScales.mins(w, off + 4);
+        for (int j = 0; j < 8; j++) {
+            s.subA[j] = d * KScales.entry(scales, j);
+            s.subB[j] = -(dmin * KScales.entry(mins, j));
+        }
+    }
+
+    private static FloatVector low(IntVector v, float a, float b) {
+        return ((FloatVector) v.and(0xf).convert(VectorOperators.I2F, 0)).fma(a, b);
+    }
+
+    private static FloatVector high(IntVector v, float a, float b) {
+        return ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(a, b);
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
+    }
+
+    /**
+     * 512 bits: one vector per half of a sub-block, each 16 bytes loaded once. A method of its own: one body with both paths is too big
+     * for the JIT to inline all the vector operations.
+     */
+    private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int nb = cols / QK;
-        long rowBytes = (long) nb * BLOCK_BYTES;
-        for (int r = rowStart; r < rowEnd; r++) {
-            int t = 0;
-            for (; t + 4 <= nTok; t += 4) dot4(w, r * rowBytes, x, cols, t, nb, out, outOffset + t * outStride + r, outStride);
-            for (; t < nTok; t++) out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb);
-        }
-    }
-
-    /** The min term of one token for one super-block: sum over sub-blocks of min * (the two Q8_K sums of its 32 values). */
-    private static int minSum(long mins, short[] bsums, int bs) {
-        int summ = 0;
-        for (int j = 0; j < 8; j++) summ += KScales.entry(mins, j) * (bsums[bs + 2 * j] + bsums[bs + 2 * j + 1]);
-        return summ;
-    }
-
-    /** Four input rows (tokens t0..t0+3) against one weight row: the nibbles are unpacked once for all four. */
-    static void dot4(MemorySegment w, long rowOff, Activations x, int cols, int t0, int nb, float[] out, int o, int outStride) {
-        float[] xq = x.qf, xd = x.d;
-        short[] bsums = x.bsums;
-        int step = I.length();
-        // Low and high nibbles go to separate accumulators, exactly as in dot(): a token's result must
-        // not depend on whether it was computed alone or in a group of four.
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        FloatVector b0h = FloatVector.zero(F), b1h = FloatVector.zero(F), b2h = FloatVector.zero(F), b3h = FloatVector.zero(F);
-        float m0 = 0, m1 = 0, m2 = 0, m3 = 0;
-        int x0 = t0 * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
-        int b0 = t0 * nb;
+        float[] sa = s.subA, sb = s.subB;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int b = 0; b < nb; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(w.get(SHORT, off)), dmin = Float.float16ToFloat(w.get(SHORT, off + 2));
-            long scales = KScales.scales(w, off + 4), mins = KScales.mins(w, off + 4);
-            m0 += dmin * xd[b0 + b] * minSum(mins, bsums, (b0 + b) * 16);
-            m1 += dmin * xd[b0 + nb + b] * minSum(mins, bsums, (b0 + nb + b) * 16);
-            m2 += dmin * xd[b0 + 2 * nb + b] * minSum(mins, bsums, (b0 + 2 * nb + b) * 16);
-            m3 += dmin * xd[b0 + 3 * nb + b] * minSum(mins, bsums, (b0 + 3 * nb + b) * 16);
-            float d0 = d * xd[b0 + b], d1 = d * xd[b0 + nb + b], d2 = d * xd[b0 + 2 * nb + b], d3 = d * xd[b0 + 3 * nb + b];
-            int xo = b * QK;
+            factors(w, off, s);
             for (int i = 0; i < 4; i++) {
-                FloatVector l0 = FloatVector.zero(F), l1 = FloatVector.zero(F), l2 = FloatVector.zero(F), l3 = FloatVector.zero(F);
-                FloatVector h0 = FloatVector.zero(F), h1 = FloatVector.zero(F), h2 = FloatVector.zero(F), h3 = FloatVector.zero(F);
-                for (int j = 0; j < 32; j += step) {
-                    IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 16 + 32 * i + j, LE)
-                            .convertShape(VectorOperators.B2I, I, 0);
-                    FloatVector lo = (FloatVector) v.and(0xf).convert(VectorOperators.I2F, 0);
-                    FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).and(0xf).convert(VectorOperators.I2F, 0);
-                    int lj = xo + 64 * i + j, hj = lj + 32;
-                    l0 = lo.fma(FloatVector.fromArray(F, xq, x0 + lj), l0);
-                    h0 = hi.fma(FloatVector.fromArray(F, xq, x0 + hj), h0);
-                    l1 = lo.fma(FloatVector.fromArray(F, xq, x1 + lj), l1);
-                    h1 = hi.fma(FloatVector.fromArray(F, xq, x1 + hj), h1);
-                    l2 = lo.fma(FloatVector.fromArray(F, xq, x2 + lj), l2);
-                    h2 = hi.fma(FloatVector.fromArray(F, xq, x2 + hj), h2);
-                    l3 = lo.fma(FloatVector.fromArray(F, xq, x3 + lj), l3);
-                    h3 = hi.fma(FloatVector.fromArray(F, xq, x3 + hj), h3);
-                }
-                float scLo = KScales.entry(scales, 2 * i), scHi = KScales.entry(scales, 2 * i + 1);
-                a0 = l0.fma(FloatVector.broadcast(F, d0 * scLo), a0);
-                b0h = h0.fma(FloatVector.broadcast(F, d0 * scHi), b0h);
-                a1 = l1.fma(FloatVector.broadcast(F, d1 * scLo), a1);
-                b1h = h1.fma(FloatVector.broadcast(F, d1 * scHi), b1h);
-                a2 = l2.fma(FloatVector.broadcast(F, d2 * scLo), a2);
-                b2h = h2.fma(FloatVector.broadcast(F, d2 * scHi), b2h);
-                a3 = l3.fma(FloatVector.broadcast(F, d3 * scLo), a3);
-                b3h = h3.fma(FloatVector.broadcast(F, d3 * scHi), b3h);
+                long q = off + 16 + 32 * i;
+                int xo = xOff + b * QK + 64 * i;
+                IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
+                float la = sa[2 * i], lb = sb[2 * i], ha = sa[2 * i + 1], hb = sb[2 * i + 1];
+                a0 = low(v0, la, lb).fma(FloatVector.fromArray(F, x, xo), a0);
+                a1 = low(v1, la, lb).fma(FloatVector.fromArray(F, x, xo + 16), a1);
+                a0 = high(v0, ha, hb).fma(FloatVector.fromArray(F, x, xo + 32), a0);
+                a1 = high(v1, ha, hb).fma(FloatVector.fromArray(F, x, xo + 48), a1);
             }
         }
-        out[o] = Simd.sum(a0.add(b0h)) - m0;
-        out[o + outStride] = Simd.sum(a1.add(b1h)) - m1;
-        out[o + 2 * outStride] = Simd.sum(a2.add(b2h)) - m2;
-        out[o + 3 * outStride] = Simd.sum(a3.add(b3h)) - m3;
+        return Simd.sum(a0.add(a1), s.lanes);
     }
 
-    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb) {
-        float[] xq = x.qf, xd = x.d;
-        short[] bsums = x.bsums;
-        int step = I.length();
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        float mins = 0;
+    private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] sa = s.subA, sb = s.subB;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int b = 0; b < nb; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            int xo = qOff + b * QK;
-            float dAll = Float.float16ToFloat(w.get(SHORT, off)) * xd[bOff + b];
-            float dMin = Float.float16ToFloat(w.get(SHORT, off + 2)) * xd[bOff + b];
-            long scales = KScales.scales(w, off + 4), minsPacked = KScales.mins(w, off + 4);
-            int bs = (bOff + b) * 16, summ = 0;
-            for (int j = 0; j < 8; j++) summ += KScales.entry(minsPacked, j) * (bsums[bs + 2 * j] + bsums[bs + 2 * j + 1]);
-            mins += dMin * summ;
+            factors(w, off, s);
             for (int i = 0; i < 4; i++) {
-                FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
-                for (int j = 0; j < 32; j += step) {
-                    IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 16 + 32 * i + j, LE)
-                            .convertShape(VectorOperators.B2I, I, 0);
-                    FloatVector lo = (FloatVector) v.and(0xf).convert(VectorOperators.I2F, 0);
-                    FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).and(0xf).convert(VectorOperators.I2F, 0);
-                    sLo = lo.fma(FloatVector.fromArray(F, xq, xo + 64 * i + j), sLo);
-                    sHi = hi.fma(FloatVector.fromArray(F, xq, xo + 64 * i + 32 + j), sHi);
+                long q = off + 16 + 32 * i;
+                int xo = xOff + b * QK + 64 * i;
+                // Sub-block 2i is the low nibbles of these 32 bytes, sub-block 2i+1 the high ones.
+                for (int j = 0; j < 16; j += step) {
+                    a0 = low(Simd.ubytesToInts(w, q + j), sa[2 * i], sb[2 * i]).fma(FloatVector.fromArray(F, x, xo + j), a0);
+                    a1 = low(Simd.ubytesToInts(w, q + 16 + j), sa[2 * i], sb[2 * i]).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
                 }
-                acc0 = sLo.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i)), acc0);
-                acc1 = sHi.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i + 1)), acc1);
+                for (int j = 0; j < 16; j += step) {
+                    a0 = high(Simd.ubytesToInts(w, q + j), sa[2 * i + 1], sb[2 * i + 1]).fma(FloatVector.fromArray(F, x, xo + 32 + j), a0);
+                    a1 = high(Simd.ubytesToInts(w, q + 16 + j), sa[2 * i + 1], sb[2 * i + 1]).fma(FloatVector.fromArray(F, x, xo + 48 + j), a1);
+                }
             }
         }
-        return Simd.sum(acc0.add(acc1)) - mins;
+        return Simd.sum(a0.add(a1), s.lanes);
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] sa = s.subA, sb = s.subB;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            factors(w, off, s);
+            for (int i = 0; i < 4; i++) {
+                long q = off + 16 + 32 * i;
+                int o = b * QK + 64 * i;
+                for (int j = 0; j < 32; j += step) {
+                    IntVector v = Simd.ubytesToInts(w, q + j);
+                    low(v, sa[2 * i], sb[2 * i]).intoArray(dst, dstOff + o + j);
+                    high(v, sa[2 * i + 1], sb[2 * i + 1]).intoArray(dst, dstOff + o + 32 + j);
+                }
+            }
+        }
     }
 }

@@ -1,29 +1,25 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
 import static dev.edgebox.engine.tensor.Simd.INT;
-import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q5_0: blocks of 32 weights as fp16 scale d, a 32-bit word qh of fifth bits (bit j for element j)
  * and 16 bytes of low nibbles (element j low nibble of byte j, element j+16 high nibble);
- * weight = d * (q - 16). Activations are Q8_0.
+ * weight = d * (q - 16). Activations are Q8_0; the kernels multiply decoded weights with their d * q.
  */
-final class Q5_0Type implements TensorType {
+final class Q5_0Type extends DecodingType {
     static final int QK = 32;
     static final int BLOCK_BYTES = 22;
-    /** Lane numbers, for shifting each lane's own bit of qh into place. */
-    static final IntVector LANE = IntVector.zero(I).addIndex(1);
 
     @Override
     public GgmlType ggml() {
@@ -83,40 +79,74 @@ final class Q5_0Type implements TensorType {
     }
 
     @Override
-    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
-                       int rowStart, int rowEnd) {
-        int nb = cols / QK;
-        long rowBytes = (long) nb * BLOCK_BYTES;
-        for (int r = rowStart; r < rowEnd; r++) {
-            for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x.qf, x.d, t * cols, t * nb, nb);
-            }
-        }
+    float[] values(Activations x) {
+        return x.dq;
     }
 
-    static float dot(MemorySegment w, long rowOff, float[] xq, float[] xd, int qOff, int dOff, int nb) {
-        int step = I.length();
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+    private static final long LANE_BITS = (1L << I.length()) - 1;
+
+    /** Lanes of 4-bit values plus the fifth bits (lane k's bit at bit k of fifth), as (q - 16) * d by one FMA. */
+    private static FloatVector decode(IntVector nibbles, long fifth, float d, float m16d) {
+        IntVector q = nibbles.lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, fifth & LANE_BITS));
+        return ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d, m16d);
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
+    }
+
+    /**
+     * 512 bits: one vector of bytes per block, no inner loop. A method of its own: one body with both paths is too big
+     * for the JIT to inline all the vector operations.
+     */
+    private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        int nb = cols / QK;
+        float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int b = 0; b < nb; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            int xo = qOff + b * QK;
-            int qh = w.get(INT, off + 2);
-            // Element j's fifth bit is bit j of qh: lanes shift it to bit 4 (low half) or take it from bit j+16 (high half).
-            IntVector qhLo = IntVector.broadcast(I, qh << 4), qhHi = IntVector.broadcast(I, qh >>> 12);
-            FloatVector s = FloatVector.zero(F);
-            for (int j = 0; j < 16; j += step) {
-                IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 6 + j, LE)
-                        .convertShape(VectorOperators.B2I, I, 0);
-                IntVector shift = LANE.add(j);
-                IntVector lo = v.and(0xf).or(qhLo.lanewise(VectorOperators.LSHR, shift).and(0x10)).sub(16);
-                IntVector hi = v.lanewise(VectorOperators.LSHR, 4).and(0xf).or(qhHi.lanewise(VectorOperators.LSHR, shift).and(0x10)).sub(16);
-                s = ((FloatVector) lo.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xo + j), s);
-                s = ((FloatVector) hi.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xo + 16 + j), s);
-            }
-            FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, off)) * xd[dOff + b]);
-            if ((b & 1) == 0) acc0 = s.fma(scale, acc0);
-            else acc1 = s.fma(scale, acc1);
+            long qh = w.get(INT, off + 2) & 0xffffffffL;
+            int xo = xOff + b * QK;
+            float db = d[b], m16d = -16 * db;
+            IntVector v = Simd.ubytesToInts(w, off + 6);
+            a0 = decode(v.and(0xf), qh, db, m16d).fma(FloatVector.fromArray(F, x, xo), a0);
+            a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> 16, db, m16d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(acc0.add(acc1));
+        return Simd.sum(a0.add(a1), s.lanes);
+    }
+
+    private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            long qh = w.get(INT, off + 2) & 0xffffffffL;
+            int xo = xOff + b * QK;
+            float db = d[b], m16d = -16 * db;
+            for (int j = 0; j < 16; j += step) {
+                IntVector v = Simd.ubytesToInts(w, off + 6 + j);
+                a0 = decode(v.and(0xf), qh >>> j, db, m16d).fma(FloatVector.fromArray(F, x, xo + j), a0);
+                a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> (16 + j), db, m16d).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
+            }
+        }
+        return Simd.sum(a0.add(a1), s.lanes);
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            long qh = w.get(INT, off + 2) & 0xffffffffL;
+            float db = d[b], m16d = -16 * db;
+            for (int j = 0; j < 16; j += step) {
+                IntVector v = Simd.ubytesToInts(w, off + 6 + j);
+                decode(v.and(0xf), qh >>> j, db, m16d).intoArray(dst, dstOff + b * QK + j);
+                decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> (16 + j), db, m16d).intoArray(dst, dstOff + b * QK + 16 + j);
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
 import static dev.edgebox.engine.tensor.Simd.INT;
@@ -9,7 +8,6 @@ import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -21,6 +19,9 @@ import jdk.incubator.vector.VectorOperators;
 final class Q5_1Type implements TensorType {
     static final int QK = 32;
     static final int BLOCK_BYTES = 24;
+
+    /** Lane numbers, for shifting each lane's own bit of qh into place. */
+    private static final IntVector LANE = IntVector.zero(I).addIndex(1);
 
     @Override
     public GgmlType ggml() {
@@ -104,9 +105,8 @@ final class Q5_1Type implements TensorType {
             IntVector qhLo = IntVector.broadcast(I, qh << 4), qhHi = IntVector.broadcast(I, qh >>> 12);
             FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < 16; j += step) {
-                IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + 8 + j, LE)
-                        .convertShape(VectorOperators.B2I, I, 0);
-                IntVector shift = Q5_0Type.LANE.add(j);
+                IntVector v = Simd.bytesToInts(w, off + 8 + j);
+                IntVector shift = LANE.add(j);
                 IntVector lo = v.and(0xf).or(qhLo.lanewise(VectorOperators.LSHR, shift).and(0x10));
                 IntVector hi = v.lanewise(VectorOperators.LSHR, 4).and(0xf).or(qhHi.lanewise(VectorOperators.LSHR, shift).and(0x10));
                 s = ((FloatVector) lo.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xo + j), s);

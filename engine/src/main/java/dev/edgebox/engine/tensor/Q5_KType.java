@@ -1,14 +1,12 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
 import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -118,10 +116,8 @@ final class Q5_KType implements TensorType {
             for (int i = 0; i < 4; i++) {
                 FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
                 for (int j = 0; j < 32; j += step) {
-                    IntVector v = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + QS + 32 * i + j, LE)
-                            .convertShape(VectorOperators.B2I, I, 0);
-                    IntVector h = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, off + QH + j, LE)
-                            .convertShape(VectorOperators.B2I, I, 0);
+                    IntVector v = Simd.bytesToInts(w, off + QS + 32 * i + j);
+                    IntVector h = Simd.bytesToInts(w, off + QH + j);
                     FloatVector lo = (FloatVector) v.and(0xf).or(bitTo16(h, 2 * i)).convert(VectorOperators.I2F, 0);
                     FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).and(0xf).or(bitTo16(h, 2 * i + 1))
                             .convert(VectorOperators.I2F, 0);

@@ -1,14 +1,11 @@
 package dev.edgebox.engine.tensor;
 
 import static dev.edgebox.engine.tensor.Simd.BYTE;
-import static dev.edgebox.engine.tensor.Simd.B_FOR_I;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
-import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -18,9 +15,9 @@ import jdk.incubator.vector.VectorOperators;
  * signed 8-bit scales (one per 16 weights) and an fp16 d. Each half of 128 weights uses 64 ql bytes
  * and 32 qh bytes: for l < 32, weights l, l+32, l+64, l+96 are the low nibble of ql[l], of ql[l+32],
  * the high nibble of ql[l], of ql[l+32], topped by bits 0-1, 2-3, 4-5, 6-7 of qh[l].
- * weight = d * sc * (q - 32). Activations are Q8_K; the -32 goes through its sums per 16.
+ * weight = d * sc * (q - 32). Activations are Q8_K; the kernels multiply decoded weights with their d * q.
  */
-final class Q6_KType implements TensorType {
+final class Q6_KType extends DecodingType {
     static final int QK = 256;
     static final int BLOCK_BYTES = 210;
     private static final int QH = 128, SC = 192, D = 208;
@@ -105,56 +102,70 @@ final class Q6_KType implements TensorType {
     }
 
     @Override
-    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
-                       int rowStart, int rowEnd) {
-        int nb = cols / QK;
-        long rowBytes = (long) nb * BLOCK_BYTES;
-        for (int r = rowStart; r < rowEnd; r++) {
-            for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb);
-            }
+    float[] values(Activations x) {
+        return x.dq;
+    }
+
+    /** The factors of one super-block: a[k] = d * sc[k] for its 16 sub-blocks, and b[k] = -32 * a[k]. */
+    private static void factors(MemorySegment w, long off, RowScratch s) {
+        float d = Float.float16ToFloat(w.get(SHORT, off + D));
+        for (int k = 0; k < 16; k += F.length()) {
+            FloatVector a = Simd.bytesToFloats(w, off + SC + k).mul(d);
+            a.intoArray(s.subA, k);
+            a.mul(-32f).intoArray(s.subB, k);
         }
     }
 
-    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb) {
-        float[] xq = x.qf, xd = x.d;
-        short[] bsums = x.bsums;
-        int step = I.length();
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        float offsets = 0;
+    /**
+     * The 6-bit values of group k (0..3) of a half, lanes l .. l + I.length() (l < 32): the low or high
+     * nibble of ql[l] or ql[l + 32], topped by bits 2k, 2k+1 of qh[l]; (q - 32) * d * sc by one FMA.
+     */
+    private static FloatVector decode(MemorySegment w, long ql, long qh, int k, int l, float a, float b) {
+        IntVector low = Simd.ubytesToInts(w, ql + (k & 1) * 32 + l);
+        low = k < 2 ? low.and(0xf) : low.lanewise(VectorOperators.LSHR, 4);
+        IntVector h = Simd.ubytesToInts(w, qh + l);
+        IntVector top = k < 3 ? h.lanewise(VectorOperators.LSHL, 4 - 2 * k).and(0x30) : h.lanewise(VectorOperators.LSHR, 2).and(0x30);
+        return ((FloatVector) low.or(top).convert(VectorOperators.I2F, 0)).fma(a, b);
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] sa = s.subA, sb = s.subB;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int b = 0; b < nb; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            int xo = qOff + b * QK;
-            float dAll = Float.float16ToFloat(w.get(SHORT, off + D)) * xd[bOff + b];
-            int bs = (bOff + b) * 16, sumOff = 0;
-            for (int g = 0; g < 16; g++) sumOff += w.get(BYTE, off + SC + g) * bsums[bs + g];
-            offsets += dAll * (32 * sumOff);
+            factors(w, off, s);
             for (int n = 0; n < 2; n++) {
                 long ql = off + 64 * n, qh = off + QH + 32 * n;
-                int xn = xo + 128 * n;
-                for (int g = 0; g < 2; g++) {
-                    FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F), s4 = FloatVector.zero(F);
-                    for (int l = 16 * g; l < 16 * g + 16; l += step) {
-                        IntVector a = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, ql + l, LE).convertShape(VectorOperators.B2I, I, 0);
-                        IntVector c = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, ql + 32 + l, LE).convertShape(VectorOperators.B2I, I, 0);
-                        IntVector h = (IntVector) ByteVector.fromMemorySegment(B_FOR_I, w, qh + l, LE).convertShape(VectorOperators.B2I, I, 0);
-                        IntVector q1 = a.and(0xf).or(h.lanewise(VectorOperators.LSHL, 4).and(0x30));
-                        IntVector q2 = c.and(0xf).or(h.lanewise(VectorOperators.LSHL, 2).and(0x30));
-                        IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).and(0xf).or(h.and(0x30));
-                        IntVector q4 = c.lanewise(VectorOperators.LSHR, 4).and(0xf).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30));
-                        s1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xn + l), s1);
-                        s2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xn + 32 + l), s2);
-                        s3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xn + 64 + l), s3);
-                        s4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, xn + 96 + l), s4);
+                int xn = xOff + b * QK + 128 * n;
+                for (int k = 0; k < 4; k++) {
+                    int is = 8 * n + 2 * k;
+                    for (int j = 0; j < 16; j += step) {
+                        a0 = decode(w, ql, qh, k, j, sa[is], sb[is]).fma(FloatVector.fromArray(F, x, xn + 32 * k + j), a0);
+                        a1 = decode(w, ql, qh, k, 16 + j, sa[is + 1], sb[is + 1]).fma(FloatVector.fromArray(F, x, xn + 32 * k + 16 + j), a1);
                     }
-                    int is = 8 * n + g;
-                    acc0 = s1.fma(FloatVector.broadcast(F, dAll * w.get(BYTE, off + SC + is)), acc0);
-                    acc1 = s2.fma(FloatVector.broadcast(F, dAll * w.get(BYTE, off + SC + is + 2)), acc1);
-                    acc0 = s3.fma(FloatVector.broadcast(F, dAll * w.get(BYTE, off + SC + is + 4)), acc0);
-                    acc1 = s4.fma(FloatVector.broadcast(F, dAll * w.get(BYTE, off + SC + is + 6)), acc1);
                 }
             }
         }
-        return Simd.sum(acc0.add(acc1)) - offsets;
+        return Simd.sum(a0.add(a1), s.lanes);
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] sa = s.subA, sb = s.subB;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            factors(w, off, s);
+            for (int n = 0; n < 2; n++) {
+                long ql = off + 64 * n, qh = off + QH + 32 * n;
+                int o = b * QK + 128 * n;
+                for (int k = 0; k < 4; k++) {
+                    int is = 8 * n + 2 * k;
+                    for (int l = 0; l < 32; l += step) decode(w, ql, qh, k, l, sa[is + l / 16], sb[is + l / 16]).intoArray(dst, dstOff + o + 32 * k + l);
+                }
+            }
+        }
     }
 }

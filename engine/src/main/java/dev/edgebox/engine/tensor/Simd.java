@@ -1,23 +1,35 @@
 package dev.edgebox.engine.tensor;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector species and memory layouts shared by the kernels: the preferred width of this CPU. */
+/**
+ * Vector species and memory layouts shared by the kernels: the preferred width of this CPU, capped
+ * at 512 bits (the kernels split 32-element blocks into halves of 16, which must hold whole vectors).
+ */
 public final class Simd {
     private Simd() {}
 
-    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    public static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    /** Bytes that widen to one int vector (16 bytes for 512-bit ints). */
-    public static final VectorSpecies<Byte> B_FOR_I = VectorSpecies.of(byte.class, VectorShape.forBitSize(I.vectorBitSize() / 4));
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.vectorBitSize() > 512
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    public static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /**
+     * Bytes that widen to one int vector (16 bytes for 512-bit ints). A 128-bit CPU (NEON) would need
+     * 4-byte vectors, which do not exist: there the bytes come from the low lanes of a masked 8-byte load.
+     */
+    static final VectorSpecies<Byte> B_FOR_I = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 4)));
     /** Shorts that widen to one int vector (16 shorts for 512-bit ints). */
-    public static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(I.vectorBitSize() / 2));
+    static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 2)));
+    private static final boolean NARROW = I.vectorBitSize() / 4 < 64;
+    private static final VectorMask<Byte> NARROW_MASK = B_FOR_I.indexInRange(0, I.length());
 
     public static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     public static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
@@ -25,31 +37,73 @@ public final class Simd {
     public static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
     public static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
-    /** Shuffles that fold the upper half of the live lanes onto the lower half: len/2, len/4, ..., 1. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] FOLDS = buildFolds();
+    private static ByteVector bytes(MemorySegment seg, long off) {
+        return NARROW ? ByteVector.fromMemorySegment(B_FOR_I, seg, off, LE, NARROW_MASK) : ByteVector.fromMemorySegment(B_FOR_I, seg, off, LE);
+    }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] buildFolds() {
-        int n = Integer.numberOfTrailingZeros(F.length());
-        VectorShuffle<Float>[] folds = new VectorShuffle[n];
-        for (int k = 0, half = F.length() / 2; half >= 1; k++, half /= 2) folds[k] = VectorShuffle.iota(F, half, 1, true);
-        return folds;
+    /** {@code I.length()} signed bytes at off, widened to ints. */
+    static IntVector bytesToInts(MemorySegment seg, long off) {
+        return (IntVector) bytes(seg, off).convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /** {@code I.length()} unsigned bytes at off, widened to ints (0..255). */
+    static IntVector ubytesToInts(MemorySegment seg, long off) {
+        return (IntVector) bytes(seg, off).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+    }
+
+    /** {@code F.length()} signed bytes at off as floats. */
+    static FloatVector bytesToFloats(MemorySegment seg, long off) {
+        return (FloatVector) bytes(seg, off).convertShape(VectorOperators.B2F, F, 0);
     }
 
     /**
-     * The sum of the lanes in a fixed pairwise order. {@code reduceLanes(ADD)} may add floats in a
-     * different order once the JIT compiles it, so the same input would give different bits before
-     * and after warm-up; this fold gives the same bits everywhere, which keeps seeded generation
-     * reproducible and batched results equal to single ones.
+     * The sum of the lanes in a fixed pairwise order: each step adds the upper half of the lanes to
+     * the lower half (lane i + lane i + n/2), down to one lane. {@code reduceLanes(ADD)} may add
+     * floats in a different order once the JIT compiles it, so the same input would give different
+     * bits before and after warm-up; this order gives the same bits everywhere, which keeps seeded
+     * generation reproducible and batched results equal to single ones. The halving runs on a
+     * scratch copy of the lanes ({@code lanes}, at least {@code F.length()} floats): lane shuffles
+     * and shape changes were not always intrinsified, and their fallbacks allocate.
      */
     public static float sum(FloatVector v) {
-        for (VectorShuffle<Float> s : FOLDS) v = v.add(v.rearrange(s));
-        return v.lane(0);
+        return sum(v, LANES.get());
+    }
+
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+
+    /** A per-thread scratch for {@link #sum(FloatVector, float[])}, for callers that sum in a loop. */
+    public static float[] lanes() {
+        return LANES.get();
+    }
+
+    /** As {@link #sum(FloatVector)}, with the caller's scratch. */
+    public static float sum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        // Each halving loads the two halves of the live lanes as narrower vectors and adds them.
+        int n = v.length();
+        if (n == 16) FloatVector.fromArray(F256, lanes, 0).add(FloatVector.fromArray(F256, lanes, 8)).intoArray(lanes, 0);
+        if (n >= 8) FloatVector.fromArray(F128, lanes, 0).add(FloatVector.fromArray(F128, lanes, 4)).intoArray(lanes, 0);
+        if (n >= 4) FloatVector.fromArray(F64, lanes, 0).add(FloatVector.fromArray(F64, lanes, 2)).intoArray(lanes, 0);
+        return lanes[0] + lanes[1];
+    }
+
+    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256, F128 = FloatVector.SPECIES_128, F64 = FloatVector.SPECIES_64;
+
+    private static final float TWO_POW_112 = 0x1p112f;
+
+    /** {@code I.length()} fp16 values at a[off ..] as floats, exactly (infinities and NaNs too). */
+    public static FloatVector halvesToFloats(short[] a, int off) {
+        IntVector h = (IntVector) jdk.incubator.vector.ShortVector.fromArray(S_FOR_I, a, off).convertShape(VectorOperators.S2I, I, 0);
+        // Exponent and mantissa moved up 13 bits are the float 2^112 times too small (exact for normal
+        // and subnormal halves); an all-ones exponent (inf, NaN) maps to the float's all-ones exponent.
+        FloatVector finite = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats().mul(TWO_POW_112);
+        VectorMask<Integer> special = h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00);
+        IntVector inf = h.lanewise(VectorOperators.LSHL, 13).and(0x807FE000).or(0x7F800000);
+        return finite.blend(inf.reinterpretAsFloats(), special.cast(F));
     }
 
     /** Reads an fp16 value at a byte offset. */
-    public static float f16(java.lang.foreign.MemorySegment seg, long offset) {
+    public static float f16(MemorySegment seg, long offset) {
         return Float.float16ToFloat(seg.get(SHORT, offset));
     }
 }

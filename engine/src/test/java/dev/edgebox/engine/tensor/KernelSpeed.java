@@ -20,7 +20,7 @@ public final class KernelSpeed {
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) {
-        int rows0 = 4864, cols0 = 896;
+        int rows0 = Integer.getInteger("rows", 4864), cols0 = 896;
         int nTok = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         String only = args.length > 0 ? args[0].toLowerCase(Locale.ROOT) : "";
         SplittableRandom rnd = new SplittableRandom(42);

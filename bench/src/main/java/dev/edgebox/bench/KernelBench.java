@@ -1,0 +1,102 @@
+package dev.edgebox.bench;
+
+import dev.edgebox.engine.tensor.Activations;
+import dev.edgebox.engine.tensor.GgmlType;
+import dev.edgebox.engine.tensor.TensorType;
+import dev.edgebox.engine.tensor.TensorTypes;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One thread's mat-mul of a Qwen2.5-0.5B ffn_up-sized matrix (4864 x 896; K-quants, whose rows
+ * must be a multiple of 256, use the transposed 896 x 4864 of ffn_down) with 1 token (decode,
+ * matvec) or 64 tokens (prefill, matmul), per weight type. Besides the time per mat-mul, the
+ * "bytes" counter gives the weight bytes streamed per second (GB/s = bytes / 1e9) and "macs" the
+ * multiply-adds per second (GFLOP/s = 2 * macs / 1e9).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class KernelBench {
+
+    @Param({"q8_0", "q4_0", "q5_0", "q4_k", "q6_k", "f16", "bf16", "f32"})
+    public String type;
+
+    @Param({"1", "64"})
+    public int tokens;
+
+    private TensorType kernels;
+    private MemorySegment weights;
+    private Activations input;
+    private float[] out;
+    private int rows, cols;
+    private Arena arena;
+
+    /** Weight bytes and multiply-adds done, reported per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Work {
+        public long bytes;
+        public long macs;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            bytes = 0;
+            macs = 0;
+        }
+    }
+
+    @Setup
+    public void setup() {
+        GgmlType g = null;
+        for (GgmlType t : GgmlType.values()) if (t.displayName().equals(type.toLowerCase(Locale.ROOT))) g = t;
+        if (g == null || !TensorTypes.isSupported(g)) throw new IllegalArgumentException("unsupported type " + type);
+        kernels = TensorTypes.of(g);
+        boolean transpose = 896 % g.blockSize != 0;
+        rows = transpose ? 896 : 4864;
+        cols = transpose ? 4864 : 896;
+        SplittableRandom rnd = new SplittableRandom(42);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) w[i] = (float) (rnd.nextGaussian() * 0.05);
+        arena = Arena.ofShared();
+        weights = arena.allocate(kernels.rowBytes(cols) * rows, 64);
+        kernels.quantize(w, 0, w.length, weights, 0);
+        float[] x = new float[tokens * cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        input = new Activations(kernels.activationFormat()).set(x, 0, tokens, cols);
+        out = new float[tokens * rows];
+    }
+
+    @TearDown
+    public void tearDown() {
+        arena.close();
+    }
+
+    @Benchmark
+    public float matmul(Work work) {
+        kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows);
+        work.bytes += kernels.rowBytes(cols) * rows;
+        work.macs += (long) rows * cols * tokens;
+        return out[0];
+    }
+}

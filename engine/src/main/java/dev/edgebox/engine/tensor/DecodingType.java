@@ -1,0 +1,48 @@
+package dev.edgebox.engine.tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A weight type whose kernels multiply decoded float weights with float activations. One token
+ * (decode) runs {@link #dot}, which decodes the weights in registers as it goes; several tokens
+ * (prefill) decode a tile of rows once into scratch with {@link #decodeRow} and run {@link FloatDot} on it.
+ * Both follow {@link FloatDot}'s accumulation order with the same weight values, so a token's result
+ * does not depend on how many tokens share the call.
+ */
+abstract class DecodingType implements TensorType {
+    /** Prefill: rows decoded per tile, the most floats a tile may hold, tokens per block. */
+    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 14, TOKEN_BLOCK = 64;
+
+    /** The activation values the weights are multiplied with. */
+    abstract float[] values(Activations x);
+
+    /** dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order. */
+    abstract float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s);
+
+    /** Writes the weight row at byte offset rowOff into dst[dstOff .. dstOff + cols), the values {@link #dot} uses. */
+    abstract void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s);
+
+    @Override
+    public final void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
+                             int rowStart, int rowEnd) {
+        RowScratch s = RowScratch.get(cols);
+        long rowBytes = rowBytes(cols);
+        float[] xs = values(x);
+        if (nTok == 1) {
+            for (int r = rowStart; r < rowEnd; r++) out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
+            return;
+        }
+        // Tokens in blocks whose inputs stay in L2; per block, a tile of rows is decoded once and
+        // multiplied with the block's tokens, two rows by four tokens per pass.
+        int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols));
+        float[] tile = s.tile(tileRows * cols);
+        for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
+            int tokens = Math.min(TOKEN_BLOCK, nTok - t0);
+            for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {
+                int rows = Math.min(tileRows, rowEnd - r0);
+                for (int r = 0; r < rows; r++) decodeRow(w, (r0 + r) * rowBytes, cols, tile, r * cols, s);
+                FloatDot.tileTimesTokens(tile, rows, cols, xs, t0 * cols, tokens, out, outOffset + t0 * outStride + r0, outStride, s.lanes);
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.edgebox.engine.tensor;
+
+import static dev.edgebox.engine.tensor.Simd.F;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Dot products of float rows in the one accumulation order that every decoding kernel follows:
+ * elements go in groups of 32; the first 16 of each group feed accumulator 0 and the last 16
+ * accumulator 1, a vector at a time in element order; the two are added and summed by
+ * {@link Simd#sum}, and elements past the last whole group are added one by one. A kernel that
+ * decodes weights in registers (one token) and one that multiplies a decoded row (many tokens)
+ * therefore give the same bits for the same token.
+ */
+final class FloatDot {
+    private FloatDot() {}
+
+    static final int GROUP = 32, HALF = 16;
+
+    static float dot(float[] w, int wOff, float[] x, int xOff, int n, float[] lanes) {
+        int step = F.length();
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + GROUP <= n; i += GROUP) {
+            for (int j = 0; j < HALF; j += step) {
+                a0 = FloatVector.fromArray(F, w, wOff + i + j).fma(FloatVector.fromArray(F, x, xOff + i + j), a0);
+                a1 = FloatVector.fromArray(F, w, wOff + i + HALF + j).fma(FloatVector.fromArray(F, x, xOff + i + HALF + j), a1);
+            }
+        }
+        return tail(Simd.sum(a0.add(a1), lanes), w, wOff, x, xOff, i, n);
+    }
+
+    /** Adds the elements past the last whole group, one by one. */
+    static float tail(float sum, float[] w, int wOff, float[] x, int xOff, int from, int n) {
+        for (int i = from; i < n; i++) sum += w[wOff + i] * x[xOff + i];
+        return sum;
+    }
+
+    /**
+     * For the {@code rows} decoded rows in tile (row r at r * n) and every token t in [0, nTok) (token
+     * t at x[xOff + t * n]): out[o + t * outStride + r] = dot(row r, token t). Two rows times four tokens per
+     * pass, so each load of a weight vector serves four tokens and each load of an input vector two
+     * rows; the rest in smaller steps, all in {@link #dot}'s order.
+     */
+    static void tileTimesTokens(float[] tile, int rows, int n, float[] x, int xOff, int nTok, float[] out, int o, int outStride,
+                                float[] lanes) {
+        int t = 0;
+        for (; t + 4 <= nTok; t += 4) {
+            int r = 0;
+            if (F.length() == HALF) {
+                for (; r + 2 <= rows; r += 2) dot2x4Wide(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
+            }
+            for (; r < rows; r++) dot4(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
+        }
+        for (; t < nTok; t++) {
+            for (int r = 0; r < rows; r++) out[o + t * outStride + r] = dot(tile, r * n, x, xOff + t * n, n, lanes);
+        }
+    }
+
+    /** 512 bits, rows w0 and w0 + n against four tokens: 16 accumulators, one load per 16 lanes feeds 2 or 4 FMAs. */
+    private static void dot2x4Wide(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
+        int w1 = w0 + n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
+        FloatVector a00 = FloatVector.zero(F), b00 = a00, a01 = a00, b01 = a00, a02 = a00, b02 = a00, a03 = a00, b03 = a00;
+        FloatVector a10 = a00, b10 = a00, a11 = a00, b11 = a00, a12 = a00, b12 = a00, a13 = a00, b13 = a00;
+        int bound = n - n % GROUP;
+        for (int i = 0; i < bound; i += GROUP) {
+            FloatVector p = FloatVector.fromArray(F, w, w0 + i), q = FloatVector.fromArray(F, w, w1 + i);
+            FloatVector xv = FloatVector.fromArray(F, x, x0 + i);
+            a00 = p.fma(xv, a00);
+            a10 = q.fma(xv, a10);
+            xv = FloatVector.fromArray(F, x, x1 + i);
+            a01 = p.fma(xv, a01);
+            a11 = q.fma(xv, a11);
+            xv = FloatVector.fromArray(F, x, x2 + i);
+            a02 = p.fma(xv, a02);
+            a12 = q.fma(xv, a12);
+            xv = FloatVector.fromArray(F, x, x3 + i);
+            a03 = p.fma(xv, a03);
+            a13 = q.fma(xv, a13);
+            p = FloatVector.fromArray(F, w, w0 + i + HALF);
+            q = FloatVector.fromArray(F, w, w1 + i + HALF);
+            xv = FloatVector.fromArray(F, x, x0 + i + HALF);
+            b00 = p.fma(xv, b00);
+            b10 = q.fma(xv, b10);
+            xv = FloatVector.fromArray(F, x, x1 + i + HALF);
+            b01 = p.fma(xv, b01);
+            b11 = q.fma(xv, b11);
+            xv = FloatVector.fromArray(F, x, x2 + i + HALF);
+            b02 = p.fma(xv, b02);
+            b12 = q.fma(xv, b12);
+            xv = FloatVector.fromArray(F, x, x3 + i + HALF);
+            b03 = p.fma(xv, b03);
+            b13 = q.fma(xv, b13);
+        }
+        out[o] = tail(Simd.sum(a00.add(b00), lanes), w, w0, x, x0, bound, n);
+        out[o + outStride] = tail(Simd.sum(a01.add(b01), lanes), w, w0, x, x1, bound, n);
+        out[o + 2 * outStride] = tail(Simd.sum(a02.add(b02), lanes), w, w0, x, x2, bound, n);
+        out[o + 3 * outStride] = tail(Simd.sum(a03.add(b03), lanes), w, w0, x, x3, bound, n);
+        out[o + 1] = tail(Simd.sum(a10.add(b10), lanes), w, w1, x, x0, bound, n);
+        out[o + 1 + outStride] = tail(Simd.sum(a11.add(b11), lanes), w, w1, x, x1, bound, n);
+        out[o + 1 + 2 * outStride] = tail(Simd.sum(a12.add(b12), lanes), w, w1, x, x2, bound, n);
+        out[o + 1 + 3 * outStride] = tail(Simd.sum(a13.add(b13), lanes), w, w1, x, x3, bound, n);
+    }
+
+    private static void dot4(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
+        if (F.length() == HALF) dot4Wide(w, w0, x, x0, n, out, o, outStride, lanes);
+        else dot4AnyWidth(w, w0, x, x0, n, out, o, outStride, lanes);
+    }
+
+    /** 512 bits: a half is one vector, so the loop has no inner loop and the JIT drops the index checks. */
+    private static void dot4Wide(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
+        int x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
+        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        int bound = n - n % GROUP;
+        for (int i = 0; i < bound; i += GROUP) {
+            FloatVector wl = FloatVector.fromArray(F, w, w0 + i), wh = FloatVector.fromArray(F, w, w0 + i + HALF);
+            a0 = wl.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+            b0 = wh.fma(FloatVector.fromArray(F, x, x0 + i + HALF), b0);
+            a1 = wl.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+            b1 = wh.fma(FloatVector.fromArray(F, x, x1 + i + HALF), b1);
+            a2 = wl.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+            b2 = wh.fma(FloatVector.fromArray(F, x, x2 + i + HALF), b2);
+            a3 = wl.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+            b3 = wh.fma(FloatVector.fromArray(F, x, x3 + i + HALF), b3);
+        }
+        out[o] = tail(Simd.sum(a0.add(b0), lanes), w, w0, x, x0, bound, n);
+        out[o + outStride] = tail(Simd.sum(a1.add(b1), lanes), w, w0, x, x1, bound, n);
+        out[o + 2 * outStride] = tail(Simd.sum(a2.add(b2), lanes), w, w0, x, x2, bound, n);
+        out[o + 3 * outStride] = tail(Simd.sum(a3.add(b3), lanes), w, w0, x, x3, bound, n);
+    }
+
+    private static void dot4AnyWidth(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
+        int step = F.length();
+        int x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
+        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        int i = 0;
+        for (; i + GROUP <= n; i += GROUP) {
+            for (int j = 0; j < HALF; j += step) {
+                int lo = i + j, hi = i + HALF + j;
+                FloatVector wl = FloatVector.fromArray(F, w, w0 + lo), wh = FloatVector.fromArray(F, w, w0 + hi);
+                a0 = wl.fma(FloatVector.fromArray(F, x, x0 + lo), a0);
+                b0 = wh.fma(FloatVector.fromArray(F, x, x0 + hi), b0);
+                a1 = wl.fma(FloatVector.fromArray(F, x, x1 + lo), a1);
+                b1 = wh.fma(FloatVector.fromArray(F, x, x1 + hi), b1);
+                a2 = wl.fma(FloatVector.fromArray(F, x, x2 + lo), a2);
+                b2 = wh.fma(FloatVector.fromArray(F, x, x2 + hi), b2);
+                a3 = wl.fma(FloatVector.fromArray(F, x, x3 + lo), a3);
+                b3 = wh.fma(FloatVector.fromArray(F, x, x3 + hi), b3);
+            }
+        }
+        out[o] = tail(Simd.sum(a0.add(b0), lanes), w, w0, x, x0, i, n);
+        out[o + outStride] = tail(Simd.sum(a1.add(b1), lanes), w, w0, x, x1, i, n);
+        out[o + 2 * outStride] = tail(Simd.sum(a2.add(b2), lanes), w, w0, x, x2, i, n);
+        out[o + 3 * outStride] = tail(Simd.sum(a3.add(b3), lanes), w, w0, x, x3, i, n);
+    }
+}

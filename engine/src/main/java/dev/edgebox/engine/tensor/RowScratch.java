@@ -1,0 +1,64 @@
+package dev.edgebox.engine.tensor;
+
+import static dev.edgebox.engine.tensor.Simd.I;
+import static dev.edgebox.engine.tensor.Simd.LE;
+import static dev.edgebox.engine.tensor.Simd.SHORT;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Per-thread scratch of the kernels, reused so that a mat-mul allocates nothing: weight rows
+ * decoded to floats (prefill multiplies them with every token) and the block scales of a row.
+ */
+final class RowScratch {
+    private static final ThreadLocal<RowScratch> LOCAL = ThreadLocal.withInitial(RowScratch::new);
+    private static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 2)));
+
+    private float[] tile = new float[0];
+    /** Block scales of a row, as floats. */
+    float[] scales = new float[0];
+    /** Sub-block factors of one super-block (K-quants), two sets. */
+    final float[] subA = new float[16], subB = new float[16];
+    /** Lanes for {@link Simd#sum}. */
+    final float[] lanes = new float[Simd.F.length()];
+    private short[] bits = new short[0];
+
+    static RowScratch get(int cols) {
+        RowScratch s = LOCAL.get();
+        if (s.scales.length < cols / 32 + I.length()) {
+            s.scales = new float[cols / 32 + I.length()];
+            s.bits = new short[cols / 32 + I.length()];
+        }
+        return s;
+    }
+
+    /** Room for decoded weight rows (prefill). */
+    float[] tile(int floats) {
+        if (tile.length < floats) tile = new float[floats];
+        return tile;
+    }
+
+    /**
+     * The fp16 scales of n blocks, the first at byte offset off and the others stride bytes apart,
+     * as floats in {@link #scales}. Converted a vector at a time: per block the kernels then only
+     * broadcast a float from memory, instead of converting a half in the inner loop.
+     */
+    float[] halfScales(MemorySegment w, long off, long stride, int n) {
+        short[] h = bits;
+        for (int b = 0; b < n; b++) h[b] = w.get(SHORT, off + b * stride);
+        int b = 0;
+        if (S_FOR_I.length() == I.length()) {
+            for (; b + I.length() <= n; b += I.length()) {
+                IntVector v = (IntVector) ShortVector.fromArray(S_FOR_I, h, b).convertShape(VectorOperators.S2I, I, 0);
+                F16Type.halfToFloat(v).intoArray(scales, b);
+            }
+        }
+        for (; b < n; b++) scales[b] = Float.float16ToFloat(h[b]);
+        return scales;
+    }
+}
