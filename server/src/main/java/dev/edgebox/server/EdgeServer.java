@@ -4,6 +4,7 @@ import dev.edgebox.engine.model.Model;
 import dev.edgebox.engine.tokenizer.Tokenizer;
 import dev.edgebox.server.auth.ApiKeys;
 import dev.edgebox.server.config.ServeConfig;
+import dev.edgebox.server.format.ConstraintStats;
 import dev.edgebox.server.http.ApiException;
 import dev.edgebox.server.http.ExchangeListener;
 import dev.edgebox.server.http.Filter;
@@ -22,6 +23,7 @@ import dev.edgebox.server.scheduler.Scheduler;
 import dev.edgebox.server.scheduler.SchedulerConfig;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -128,6 +130,7 @@ public final class EdgeServer implements AutoCloseable {
             ModelInfo info = ModelInfo.of(config.servedName(), model.file(), model.contextLength(), model.config().dim());
             served = new ServedModel(info, model.file().metadata(), tokenizer, scheduler,
                     new ServedModel.Limits(config.maxTokens(), config.requestTimeout()), metrics::rejected);
+            watchGrammars(served, tokenizer);
             new OpenAiRoutes(served).register(router);
             new OllamaRoutes(served, version()).register(router);
             health.ready(() -> new Health.Status("ok", served.name(), scheduler.slots(), scheduler.busySlots(), scheduler.queued()));
@@ -138,6 +141,16 @@ public final class EdgeServer implements AutoCloseable {
             health.failed(e.getMessage());
             throw e;
         }
+    }
+
+    /** Metrics of constrained decoding; the tokenizer's byte trie is built now, in the background, not on the first formatted request. */
+    private void watchGrammars(ServedModel served, Tokenizer tokenizer) {
+        ConstraintStats grammar = served.constraintStats();
+        metrics.gauge("edgebox_grammar_seconds", "Time spent in output grammars (token masks and checks) since start.", grammar::seconds);
+        metrics.gauge("edgebox_grammar_tokens", "Tokens generated under an output grammar since start.", grammar::tokens);
+        metrics.gauge("edgebox_grammar_masks", "Full token masks computed or reused (the first draw broke the grammar) since start.",
+                grammar::masks);
+        Thread.ofVirtual().name("edgebox-token-trie").start(() -> served.formats().choices(List.of("warm-up")).newConstraint(tokenizer));
     }
 
     public static String version() {

@@ -1,6 +1,7 @@
 package dev.edgebox.server.openai;
 
 import dev.edgebox.engine.generate.GenerationResult;
+import dev.edgebox.server.format.OutputCheck;
 import dev.edgebox.server.http.EventStream;
 import dev.edgebox.server.http.Fields;
 import dev.edgebox.server.http.Request;
@@ -70,14 +71,19 @@ public final class OpenAiRoutes {
         var messages = OpenAiRequests.messages(f);
         OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
         int[] prompt = model.chatPrompt(messages, OpenAiRequests.templateVariables(f), "messages");
+        return answerChat(req, prompt, p);
+    }
+
+    /** Generates a chat answer for a rendered prompt, whole or as server-sent events. */
+    private Response answerChat(Request req, int[] prompt, OpenAiRequests.Parsed p) throws Exception {
         String id = "chatcmpl-" + randomId();
         note(req, id, prompt.length, p.stream());
-        GenerationJob job = model.generate(prompt, p.generation(), "messages");
+        GenerationJob job = model.generate(prompt, p.generation(), p.format(), "messages");
         long created = System.currentTimeMillis() / 1000;
         if (!p.stream()) {
             GenerationResult r = Streaming.await(job, model).result();
-            noteResult(req, r);
-            ChatChoice choice = new ChatChoice(0, new Message("assistant", r.text(), null), null, OpenAiJson.finishReason(r.finishReason()));
+            String finish = finishReason(req, r, p);
+            ChatChoice choice = new ChatChoice(0, new Message("assistant", r.text(), null), null, finish);
             return Response.json(new ChatCompletion(id, "chat.completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
                     Usage.of(r)));
         }
@@ -93,8 +99,7 @@ public final class OpenAiRoutes {
                 @Override
                 public void done(GenerationJob.Done done) throws IOException {
                     GenerationResult r = done.result();
-                    noteResult(req, r);
-                    sse.send(chunk(id, created, new Delta(null, null), OpenAiJson.finishReason(r.finishReason())));
+                    sse.send(chunk(id, created, new Delta(null, null), finishReason(req, r, p)));
                     if (p.includeUsage()) {
                         sse.send(new ChatChunk(id, "chat.completion.chunk", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
                     }
@@ -123,12 +128,11 @@ public final class OpenAiRoutes {
         OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
         String id = "cmpl-" + randomId();
         note(req, id, prompt.length, p.stream());
-        GenerationJob job = model.generate(prompt, p.generation(), "prompt");
+        GenerationJob job = model.generate(prompt, p.generation(), p.format(), "prompt");
         long created = System.currentTimeMillis() / 1000;
         if (!p.stream()) {
             GenerationResult r = Streaming.await(job, model).result();
-            noteResult(req, r);
-            TextChoice choice = new TextChoice(r.text(), 0, null, OpenAiJson.finishReason(r.finishReason()));
+            TextChoice choice = new TextChoice(r.text(), 0, null, finishReason(req, r, p));
             return Response.json(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
                     Usage.of(r)));
         }
@@ -143,8 +147,7 @@ public final class OpenAiRoutes {
                 @Override
                 public void done(GenerationJob.Done done) throws IOException {
                     GenerationResult r = done.result();
-                    noteResult(req, r);
-                    sse.send(textChunk(id, created, "", OpenAiJson.finishReason(r.finishReason()), null));
+                    sse.send(textChunk(id, created, "", finishReason(req, r, p), null));
                     if (p.includeUsage()) {
                         sse.send(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
                     }
@@ -171,10 +174,13 @@ public final class OpenAiRoutes {
         req.note("prompt_tokens", promptTokens);
     }
 
-    static void noteResult(Request req, GenerationResult r) {
+    /** The finish reason the client sees (stop only for an answer that passes the format's check), noted for the access log. */
+    private static String finishReason(Request req, GenerationResult r, OpenAiRequests.Parsed p) {
+        String finish = OpenAiJson.finishReason(OutputCheck.finishReason(p.format(), r));
         req.note("cached_tokens", r.cachedTokens());
         req.note("completion_tokens", r.tokens().length);
-        req.note("finish_reason", r.finishReason().apiName());
+        req.note("finish_reason", finish);
+        return finish;
     }
 
     static String randomId() {
