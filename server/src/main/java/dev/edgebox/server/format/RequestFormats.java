@@ -50,6 +50,24 @@ public final class RequestFormats {
         };
     }
 
+    /**
+     * What the request's format was built from, as plain values: the schema (a Map, or the string
+     * sent) for schema formats, the list of strings for guided_choice; null for other formats or none.
+     * A task whose output takes a schema or labels from its params can take them from here.
+     */
+    public static Object formatSource(Fields f) {
+        Fields format = f.optObject("response_format");
+        if (format != null && format.optString("type", "text").equals("json_schema") && format.optObject("json_schema") != null) {
+            return plain(format.optObject("json_schema").get("schema"));
+        }
+        for (String field : List.of("guided_json", "json_schema", "guided_choice")) if (f.has(field)) return plain(f.get(field));
+        return null;
+    }
+
+    private static Object plain(JsonNode v) {
+        return v == null ? null : v.isTextual() ? v.asText() : Json.MAPPER.convertValue(v, Object.class);
+    }
+
     private static boolean isText(Fields f) {
         Fields format = f.optObject("response_format");
         return format.optString("type", "text").equals("text") && !format.has("json_schema");
@@ -147,7 +165,7 @@ public final class RequestFormats {
     }
 
     /** "response_format.json_schema.schema" + "#/properties/tags" + "patternProperties" -> "...schema.properties.tags.patternProperties". */
-    static String keywordParam(String param, String pointer, String keyword) {
+    public static String keywordParam(String param, String pointer, String keyword) {
         StringBuilder b = new StringBuilder(param);
         String p = pointer == null ? "" : pointer.startsWith("#") ? pointer.substring(1) : pointer;
         for (String seg : p.split("/")) {
