@@ -29,6 +29,12 @@ public final class RequestFormats {
 
     private RequestFormats() {}
 
+    /** Whether an OpenAI request asks for an output format (a text response_format does not). */
+    public static boolean asksForFormat(Fields f) {
+        for (String field : OPENAI_FIELDS) if (f.has(field) && !(field.equals("response_format") && isText(f))) return true;
+        return false;
+    }
+
     /** The format an OpenAI request asks for, or null for free text. */
     public static StructuredOutput openAi(Fields f, FormatCache cache) {
         String chosen = null;

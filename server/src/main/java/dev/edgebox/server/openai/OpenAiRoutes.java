@@ -93,7 +93,9 @@ public final class OpenAiRoutes {
             TaskDefinition task = TaskRoutes.task(tasks, name);
             Object source = RequestFormats.formatSource(f);
             if (task.output().param() != null && source != null) params.putIfAbsent(task.output().param(), source);
-            OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model, task.sampling().over(SamplingParams.DEFAULTS), task.sampling().maxTokens());
+            // The task's token limit fits its own format; with the client's format the server's default applies.
+            Integer maxTokens = RequestFormats.asksForFormat(f) ? null : task.sampling().maxTokens();
+            OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model, task.sampling().over(SamplingParams.DEFAULTS), maxTokens);
             TaskRunner.Prepared prepared = tasks.runner().prepare(task, call, p.generation(), p.format());
             req.note("task", task.name());
             Response r = answerChat(req, prepared.prompt(), new OpenAiRequests.Parsed(prepared.request(), p.stream(), p.includeUsage(),
