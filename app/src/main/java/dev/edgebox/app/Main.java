@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             BenchServeCommand.class,
             SynthCommand.class,
             dev.edgebox.app.kb.KbCommand.class,
+            dev.edgebox.app.task.TaskCommand.class,
         })
 public final class Main implements Runnable {
 
