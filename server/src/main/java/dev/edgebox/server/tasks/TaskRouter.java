@@ -28,7 +28,7 @@ public final class TaskRouter {
      */
     public record Decision(String task, String stage, String matched, List<String> candidates, String raw) {}
 
-    private record Hit(TaskDefinition task, int hits, int first, String what) {}
+    record Hit(TaskDefinition task, int hits, int first, String what) {}
 
     private final TaskRegistry registry;
     private final TaskRunner runner;
