@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             dev.edgebox.app.kb.KbCommand.class,
             dev.edgebox.app.lora.LoraCommand.class,
+            dev.edgebox.app.task.TaskCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -77,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kb-dir", paramLabel = "DIR", description = "Knowledge bases served at /v1/kb (default: ~/.edgebox/kb; 'off' = none).")
     String kbDir;
 
+    @Option(names = "--tasks-dir", paramLabel = "DIR", description = "Task files served at /v1/tasks with the built-ins (default: ~/.edgebox/tasks; 'off' = built-ins only).")
+    String tasksDir;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with any of these settings.")
     Path configFile;
 
@@ -125,6 +128,7 @@ final class ServeCommand implements Callable<Integer> {
         f.put("api-keys-file", apiKeysFile == null ? null : apiKeysFile.toString());
         f.put("access-log", accessLog);
         f.put("kb-dir", kbDir);
+        f.put("tasks-dir", tasksDir);
         return f;
     }
 }

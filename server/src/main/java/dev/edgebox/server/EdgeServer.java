@@ -4,6 +4,8 @@ import dev.edgebox.engine.model.Model;
 import dev.edgebox.engine.tokenizer.Tokenizer;
 import dev.edgebox.server.auth.ApiKeys;
 import dev.edgebox.server.config.ServeConfig;
+import dev.edgebox.server.format.ConstraintStats;
+import dev.edgebox.server.format.TimedConstraint;
 import dev.edgebox.server.http.ApiException;
 import dev.edgebox.server.http.ExchangeListener;
 import dev.edgebox.server.http.Filter;
@@ -20,15 +22,22 @@ import dev.edgebox.server.ops.Health;
 import dev.edgebox.server.ops.ServerMetrics;
 import dev.edgebox.server.scheduler.Scheduler;
 import dev.edgebox.server.scheduler.SchedulerConfig;
+import dev.edgebox.server.tasks.TaskPrompts;
+import dev.edgebox.server.tasks.TaskRegistry;
+import dev.edgebox.server.tasks.TaskRoutes;
+import dev.edgebox.server.tasks.TaskRunner;
+import dev.edgebox.server.tasks.Tasks;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code edgebox serve} put together: the web server comes up first (so /health can say "loading"),
  * then the model is opened, the scheduler started and the OpenAI and Ollama routes added. The
- * knowledge-base routes (/v1/kb) are mounted too, over the configured knowledge-base directory.
+ * knowledge-base routes (/v1/kb) are mounted too, over the configured knowledge-base directory, and
+ * the task routes (/v1/tasks, /v1/route) over the built-in tasks and the tasks directory.
  * {@link #shutdown} drains: health turns 503, new connections are refused, requests in flight may
  * finish within the grace period, and what is left is cancelled.
  */
@@ -128,7 +137,10 @@ public final class EdgeServer implements AutoCloseable {
             ModelInfo info = ModelInfo.of(config.servedName(), model.file(), model.contextLength(), model.config().dim());
             served = new ServedModel(info, model.file().metadata(), tokenizer, scheduler,
                     new ServedModel.Limits(config.maxTokens(), config.requestTimeout()), metrics::rejected);
-            new OpenAiRoutes(served).register(router);
+            watchGrammars(served, tokenizer);
+            Tasks tasks = tasks(served);
+            new OpenAiRoutes(served, tasks).register(router);
+            new TaskRoutes(tasks, served).register(router);
             new OllamaRoutes(served, version()).register(router);
             health.ready(() -> new Health.Status("ok", served.name(), scheduler.slots(), scheduler.busySlots(), scheduler.queued()));
             log.printf("edgebox: serving '%s' at %s (OpenAI /v1, Ollama /api; %d slots, context %d tokens, %d threads%s)%n",
@@ -138,6 +150,25 @@ public final class EdgeServer implements AutoCloseable {
             health.failed(e.getMessage());
             throw e;
         }
+    }
+
+    /** The built-in tasks and those of the tasks directory, run on the scheduler like any request. */
+    private Tasks tasks(ServedModel served) {
+        TaskRegistry registry = TaskRegistry.open(config.tasksDir());
+        for (String error : registry.errors()) log.println("edgebox: task file skipped: " + error);
+        TaskRunner runner = new TaskRunner(scheduler, TaskPrompts.of(served.metadata(), served.tokenizer()), served.formats(),
+                config.maxTokens(), config.requestTimeout(), c -> new TimedConstraint(c, served.constraintStats()));
+        return new Tasks(registry, runner);
+    }
+
+    /** Metrics of constrained decoding; the tokenizer's byte trie is built now, in the background, not on the first formatted request. */
+    private void watchGrammars(ServedModel served, Tokenizer tokenizer) {
+        ConstraintStats grammar = served.constraintStats();
+        metrics.gauge("edgebox_grammar_seconds", "Time spent in output grammars (token masks and checks) since start.", grammar::seconds);
+        metrics.gauge("edgebox_grammar_tokens", "Tokens generated under an output grammar since start.", grammar::tokens);
+        metrics.gauge("edgebox_grammar_masks", "Full token masks computed or reused (the first draw broke the grammar) since start.",
+                grammar::masks);
+        Thread.ofVirtual().name("edgebox-token-trie").start(() -> served.formats().choices(List.of("warm-up")).newConstraint(tokenizer));
     }
 
     public static String version() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.edgebox.engine.EngineException;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.ModelOptions;
+import dev.edgebox.server.tasks.TaskRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class ConfigLoader {
         k.put("api-keys-file", "file with one API key per line (# comments allowed)");
         k.put("access-log", "stderr, off, or a file to append JSON lines to (default stderr)");
         k.put("kb-dir", "knowledge bases served at /v1/kb (default ~/.edgebox/kb or $EDGEBOX_HOME/kb; off = none)");
+        k.put("tasks-dir", "task files (YAML/JSON) served at /v1/tasks with the built-ins (default ~/.edgebox/tasks or $EDGEBOX_HOME/tasks; off = built-ins only)");
         return k;
     }
 
@@ -69,7 +71,7 @@ public final class ConfigLoader {
             if (v != null) fromFlags.put(k, v);
         });
         // Paths in the file are relative to it; paths on the command line to the working directory.
-        for (String key : List.of("model", "api-keys-file")) {
+        for (String key : List.of("model", "api-keys-file", "tasks-dir")) {
             if (settings.get(key) instanceof String s && !fromFlags.containsKey(key)) settings.put(key, base.resolve(s).toString());
         }
         settings.putAll(fromFlags);
@@ -125,6 +127,8 @@ public final class ConfigLoader {
         String accessLog = log instanceof Boolean b ? (b ? "stderr" : "off") : string(s, "access-log", "stderr");
         Object kb = s.get("kb-dir");
         String kbDir = kb instanceof Boolean b ? (b ? null : "off") : string(s, "kb-dir", null);
+        Object tasks = s.get("tasks-dir");
+        String tasksDir = tasks instanceof Boolean b ? (b ? null : "off") : string(s, "tasks-dir", null);
         return new ServeConfig(
                 modelPath,
                 string(s, "model-name", null),
@@ -145,7 +149,8 @@ public final class ConfigLoader {
                 keysFile == null ? null : Path.of(keysFile),
                 accessLog,
                 kbDir == null || kbDir.equals("off") ? null : Path.of(kbDir),
-                "off".equals(kbDir));
+                "off".equals(kbDir),
+                "off".equals(tasksDir) ? null : tasksDir == null ? TaskRegistry.defaultDir() : Path.of(tasksDir));
     }
 
     /** Keys from a file: one a line, blank lines and lines starting with # ignored. */

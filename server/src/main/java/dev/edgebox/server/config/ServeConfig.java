@@ -23,6 +23,7 @@ import java.util.Locale;
  * @param accessLog     "stderr", "off" or a file to append JSON lines to
  * @param kbDir         knowledge bases to serve at /v1/kb (null = the default location)
  * @param kbOff         true when knowledge-base routes are turned off
+ * @param tasksDir      task files to serve next to the built-in tasks (null = built-ins only)
  */
 public record ServeConfig(
         Path model,
@@ -44,7 +45,8 @@ public record ServeConfig(
         Path apiKeysFile,
         String accessLog,
         Path kbDir,
-        boolean kbOff) {
+        boolean kbOff,
+        Path tasksDir) {
 
     public static final int DEFAULT_PORT = 8080;
 

@@ -4,7 +4,12 @@ import dev.edgebox.engine.EngineException;
 import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.gguf.GgufMetadata;
+import dev.edgebox.engine.grammar.StructuredOutput;
+import dev.edgebox.engine.sampling.LogitProcessor;
 import dev.edgebox.engine.tokenizer.Tokenizer;
+import dev.edgebox.server.format.ConstraintStats;
+import dev.edgebox.server.format.FormatCache;
+import dev.edgebox.server.format.TimedConstraint;
 import dev.edgebox.server.http.ApiException;
 import dev.edgebox.server.scheduler.DeadlineExceededException;
 import dev.edgebox.server.scheduler.EmbeddingJob;
@@ -36,6 +41,8 @@ public final class ServedModel {
     private final Scheduler scheduler;
     private final Limits limits;
     private final Consumer<String> rejections;
+    private final FormatCache formats = new FormatCache();
+    private final ConstraintStats constraintStats = new ConstraintStats();
 
     /**
      * @param rejections hears why a request was refused before it ran ("queue_full", ...), for metrics
@@ -158,13 +165,30 @@ public final class ServedModel {
 
     /** Hands a generation to the scheduler; the prompt must leave room to generate. */
     public GenerationJob generate(int[] prompt, GenerationRequest request, String promptParam) {
+        return generate(prompt, request, null, promptParam);
+    }
+
+    /** Hands a generation to the scheduler, constrained to the format when there is one (null: free text). */
+    public GenerationJob generate(int[] prompt, GenerationRequest request, StructuredOutput format, String promptParam) {
         if (prompt.length == 0) throw ApiException.badRequest("the prompt is empty", promptParam);
         if (prompt.length >= contextLength()) throw tooLong(prompt.length, promptParam);
+        List<LogitProcessor> processors = format == null ? List.of()
+                : List.of(new TimedConstraint(format.newConstraint(tokenizer), constraintStats));
         try {
-            return scheduler.submit(prompt, request, deadline());
+            return scheduler.submit(prompt, request, processors, deadline());
         } catch (RuntimeException e) {
             throw refused(e);
         }
+    }
+
+    /** Compiled output formats, shared by the requests that send the same one. */
+    public FormatCache formats() {
+        return formats;
+    }
+
+    /** Time spent in grammars, for metrics. */
+    public ConstraintStats constraintStats() {
+        return constraintStats;
     }
 
     public EmbeddingJob embed(List<int[]> inputs) {

@@ -3,7 +3,9 @@ package dev.edgebox.server.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
+import dev.edgebox.engine.grammar.StructuredOutput;
 import dev.edgebox.engine.sampling.SamplingParams;
+import dev.edgebox.server.format.RequestFormats;
 import dev.edgebox.server.http.Fields;
 import dev.edgebox.server.inference.ServedModel;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import java.util.Set;
  * min_p, num_predict, stop, seed, repeat_penalty, repeat_last_n, presence_penalty,
  * frequency_penalty; options about hardware such as num_ctx or num_gpu are the server's business
  * and are ignored), and the features this server refuses with a 400 rather than ignore (images,
- * tools, structured output).
+ * tools); {@code format} ("json" or a JSON Schema) constrains the output.
  */
 final class OllamaRequests {
     static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
@@ -25,11 +27,15 @@ final class OllamaRequests {
     private OllamaRequests() {}
 
     static void refuseUnsupported(Fields f) {
-        if (f.has("format")) throw f.invalid("format", "(structured output) is not supported yet");
         List<JsonNode> tools = f.optArray("tools");
         if (tools != null && !tools.isEmpty()) throw f.invalid("tools", "are not supported yet: this server returns no tool calls");
         List<JsonNode> images = f.optArray("images");
         if (images != null && !images.isEmpty()) throw f.invalid("images", "are not supported: this server runs a text-only model");
+    }
+
+    /** "format": "json" or a JSON Schema; null for free text. */
+    static StructuredOutput format(Fields f, ServedModel model) {
+        return RequestFormats.ollama(f, model.formats());
     }
 
     static GenerationRequest generation(Fields f, ServedModel model) {

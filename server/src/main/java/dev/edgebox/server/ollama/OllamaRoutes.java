@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.generate.GenerationResult;
+import dev.edgebox.engine.grammar.StructuredOutput;
+import dev.edgebox.server.format.OutputCheck;
 import dev.edgebox.server.http.ApiException;
 import dev.edgebox.server.http.ErrorRenderer;
 import dev.edgebox.server.http.EventStream;
@@ -150,15 +152,15 @@ public final class OllamaRoutes {
     /** Runs a generation and answers as /api/chat (chat = true) or /api/generate do. */
     private Response answer(Request req, Fields f, int[] prompt, GenerationRequest generation, String promptParam, boolean chat) throws Exception {
         boolean stream = f.bool("stream", true);
+        StructuredOutput format = OllamaRequests.format(f, model);
         req.note("model", model.name());
         req.note("stream", stream);
         req.note("prompt_tokens", prompt.length);
-        GenerationJob job = model.generate(prompt, generation, promptParam);
+        GenerationJob job = model.generate(prompt, generation, format, promptParam);
         long start = req.startNanos();
         if (!stream) {
             GenerationResult r = Streaming.await(job, model).result();
-            noteResult(req, r);
-            return Response.json(done(r, r.text(), chat, start));
+            return Response.json(done(r, r.text(), chat, start, finishReason(req, r, format)));
         }
         return Response.stream(200, EventStream.NDJSON, out -> {
             EventStream lines = EventStream.jsonLines(out);
@@ -170,8 +172,7 @@ public final class OllamaRoutes {
 
                 @Override
                 public void done(GenerationJob.Done d) throws IOException {
-                    noteResult(req, d.result());
-                    lines.send(OllamaRoutes.this.done(d.result(), "", chat, start));
+                    lines.send(OllamaRoutes.this.done(d.result(), "", chat, start, finishReason(req, d.result(), format)));
                 }
 
                 @Override
@@ -188,16 +189,19 @@ public final class OllamaRoutes {
                 : new Answer(model.name(), now, null, text, false, null, null, null, null, null, null, null);
     }
 
-    private Answer done(GenerationResult r, String text, boolean chat, long startNanos) {
+    private Answer done(GenerationResult r, String text, boolean chat, long startNanos, String doneReason) {
         long total = System.nanoTime() - startNanos;
         return new Answer(model.name(), Instant.now().toString(), chat ? new ChatMessage("assistant", text) : null, chat ? null : text, true,
-                OllamaJson.doneReason(r.finishReason()), total, 0L, r.promptTokens(), r.prefillNanos(), r.tokens().length, r.decodeNanos());
+                doneReason, total, 0L, r.promptTokens(), r.prefillNanos(), r.tokens().length, r.decodeNanos());
     }
 
-    private static void noteResult(Request req, GenerationResult r) {
+    /** The done_reason the client sees (stop only for an answer that passes the format's check), noted for the access log. */
+    private static String finishReason(Request req, GenerationResult r, StructuredOutput format) {
+        String reason = OllamaJson.doneReason(OutputCheck.finishReason(format, r));
         req.note("cached_tokens", r.cachedTokens());
         req.note("completion_tokens", r.tokens().length);
-        req.note("finish_reason", r.finishReason().apiName());
+        req.note("finish_reason", reason);
+        return reason;
     }
 
     private Response embed(Request req) throws Exception {

@@ -3,7 +3,9 @@ package dev.edgebox.server.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
+import dev.edgebox.engine.grammar.StructuredOutput;
 import dev.edgebox.engine.sampling.SamplingParams;
+import dev.edgebox.server.format.RequestFormats;
 import dev.edgebox.server.http.Fields;
 import dev.edgebox.server.inference.ServedModel;
 import java.util.ArrayList;
@@ -22,12 +24,21 @@ final class OpenAiRequests {
     private static final int MAX_STOP = 16;
 
     /** A generation request as read: what to generate and how to answer. */
-    record Parsed(GenerationRequest generation, boolean stream, boolean includeUsage) {}
+    record Parsed(GenerationRequest generation, boolean stream, boolean includeUsage, StructuredOutput format) {}
 
     private OpenAiRequests() {}
 
     /** The options shared by chat and text completions. */
     static Parsed generation(Fields f, ServedModel model) {
+        return generation(f, model, SamplingParams.DEFAULTS, null);
+    }
+
+    /**
+     * The options shared by chat and text completions, where an absent sampling value takes
+     * {@code base}'s and an absent token limit {@code defaultMaxTokens} (null: the server's default).
+     * The output format (response_format, guided_*, grammar) is read here too.
+     */
+    static Parsed generation(Fields f, ServedModel model, SamplingParams base, Integer defaultMaxTokens) {
         Integer n = f.optInt("n", 1, 128);
         if (n != null && n != 1) throw f.invalid("n", "must be 1: edgebox generates one choice per request, got " + n);
         Integer bestOf = f.optInt("best_of", 1, 128);
@@ -41,15 +52,12 @@ final class OpenAiRequests {
         if (bias != null && !(bias.isObject() && bias.isEmpty())) throw f.invalid("logit_bias", "is not supported yet");
         List<JsonNode> tools = f.optArray("tools");
         if (tools != null && !tools.isEmpty()) throw f.invalid("tools", "are not supported yet: this server returns no tool calls");
-        Fields format = f.optObject("response_format");
-        if (format != null) {
-            String type = format.optString("type", "text");
-            if (!type.equals("text")) throw format.invalid("type", "'" + type + "' is not supported yet; only 'text' is");
-        }
+        StructuredOutput format = RequestFormats.openAi(f, model.formats());
 
         Integer maxTokens = f.optInt("max_completion_tokens", 1, Integer.MAX_VALUE);
         if (maxTokens == null) maxTokens = f.optInt("max_tokens", 1, Integer.MAX_VALUE);
-        SamplingParams d = SamplingParams.DEFAULTS;
+        if (maxTokens == null) maxTokens = defaultMaxTokens;
+        SamplingParams d = base;
         Double temperature = f.optNumber("temperature", 0, 2);
         Double topP = f.optNumber("top_p", 0, 1);
         if (topP != null && topP == 0) throw f.invalid("top_p", "must be greater than 0 (use temperature 0 for greedy output)");
@@ -69,13 +77,13 @@ final class OpenAiRequests {
                 frequency == null ? d.frequencyPenalty() : frequency.floatValue(),
                 presence == null ? d.presencePenalty() : presence.floatValue(),
                 d.penaltyLastN(),
-                seed == null ? -1 : seed & Long.MAX_VALUE);
+                seed == null ? d.seed() : seed & Long.MAX_VALUE);
         GenerationRequest generation = new GenerationRequest(sampling, model.maxTokens(maxTokens), stops(f), f.bool("ignore_eos", false));
 
         boolean stream = f.bool("stream", false);
         Fields streamOptions = f.optObject("stream_options");
         boolean usage = streamOptions != null && streamOptions.bool("include_usage", false);
-        return new Parsed(generation, stream, usage);
+        return new Parsed(generation, stream, usage, format);
     }
 
     /** "stop": a string or an array of strings. */

@@ -1,6 +1,9 @@
 package dev.edgebox.server.openai;
 
 import dev.edgebox.engine.generate.GenerationResult;
+import dev.edgebox.engine.sampling.SamplingParams;
+import dev.edgebox.server.format.OutputCheck;
+import dev.edgebox.server.format.RequestFormats;
 import dev.edgebox.server.http.EventStream;
 import dev.edgebox.server.http.Fields;
 import dev.edgebox.server.http.Request;
@@ -18,9 +21,16 @@ import dev.edgebox.server.openai.OpenAiJson.TextChoice;
 import dev.edgebox.server.openai.OpenAiJson.TextCompletion;
 import dev.edgebox.server.openai.OpenAiJson.Usage;
 import dev.edgebox.server.scheduler.GenerationJob;
+import dev.edgebox.server.tasks.TaskCall;
+import dev.edgebox.server.tasks.TaskDefinition;
+import dev.edgebox.server.tasks.TaskException;
+import dev.edgebox.server.tasks.TaskRoutes;
+import dev.edgebox.server.tasks.TaskRunner;
+import dev.edgebox.server.tasks.Tasks;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,24 +40,72 @@ import java.util.concurrent.ThreadLocalRandom;
  * POST /v1/chat/completions     messages -> the model's chat template -> text (SSE when stream)
  * POST /v1/completions          prompt text or token ids -> text (SSE when stream)
  * POST /v1/embeddings           see {@link OpenAiEmbeddings}
+ * POST /v1/tasks/{name}/chat/completions   a task as a chat completion (when tasks are given)
  * </pre>
  * Streams are server-sent events ending in {@code data: [DONE]}; {@code stream_options.include_usage}
  * adds a last chunk with the token counts. Errors are {"error":{"message","type","param","code"}}.
  */
 public final class OpenAiRoutes {
     private final ServedModel model;
+    private final Tasks tasks;
 
     public OpenAiRoutes(ServedModel model) {
+        this(model, null);
+    }
+
+    /** With tasks: also {@code POST /v1/tasks/{name}/chat/completions}, a task behind the chat completions API. */
+    public OpenAiRoutes(ServedModel model, Tasks tasks) {
         this.model = model;
+        this.tasks = tasks;
     }
 
     public Router register(Router r) {
         OpenAiEmbeddings embeddings = new OpenAiEmbeddings(model);
-        return r.get("/v1/models", this::models)
+        r.get("/v1/models", this::models)
                 .get("/v1/models/{id}", this::model)
                 .post("/v1/chat/completions", this::chat)
                 .post("/v1/completions", this::completions)
                 .post("/v1/embeddings", embeddings::handle);
+        if (tasks != null) r.post("/v1/tasks/{name}/chat/completions", this::taskChat);
+        return r;
+    }
+
+    /**
+     * A task as a chat completion, so that OpenAI clients (their structured-output helpers included)
+     * can call it with the base URL {@code /v1/tasks/{name}}: the last user message is the task's
+     * input, an extra {@code params} object holds its parameters; the task builds the prompt. The
+     * client's response_format, when it sends one, decides the answer's format (and gives a task that
+     * takes its schema or labels per call those); otherwise the task's own format applies. Sampling
+     * fields the client sends override the task's defaults. "auto" routes first; the task chosen is in
+     * the X-Edgebox-Task header.
+     */
+    private Response taskChat(Request req) throws Exception {
+        Fields f = Fields.body(req);
+        model.checkModel(f.optString("model", null), "model");
+        var messages = OpenAiRequests.messages(f);
+        Map<String, Object> last = messages.getLast();
+        if (!"user".equals(last.get("role"))) throw f.invalid("messages", "must end with a user message: it is the task's input");
+        Map<String, Object> params = TaskRoutes.params(f);
+        TaskCall call = new TaskCall(String.valueOf(last.get("content")), params);
+        String name = req.param("name");
+        try {
+            if (name.equals(Tasks.AUTO)) name = tasks.router().route(call).task();
+            TaskDefinition task = TaskRoutes.task(tasks, name);
+            Object source = RequestFormats.formatSource(f);
+            if (task.output().param() != null && source != null) params.putIfAbsent(task.output().param(), source);
+            // The task's token limit fits its own format; with the client's format the server's default applies.
+            Integer maxTokens = RequestFormats.asksForFormat(f) ? null : task.sampling().maxTokens();
+            OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model, task.sampling().over(SamplingParams.DEFAULTS), maxTokens);
+            TaskRunner.Prepared prepared = tasks.runner().prepare(task, call, p.generation(), p.format());
+            req.note("task", task.name());
+            Response r = answerChat(req, prepared.prompt(), new OpenAiRequests.Parsed(prepared.request(), p.stream(), p.includeUsage(),
+                    prepared.format()));
+            return r.header("X-Edgebox-Task", task.name());
+        } catch (TaskException e) {
+            throw TaskRoutes.api(e);
+        } catch (RuntimeException e) {
+            throw model.refused(e); // the router's model stage: a full queue, a shutdown
+        }
     }
 
     private OpenAiJson.ModelCard card() {
@@ -70,14 +128,19 @@ public final class OpenAiRoutes {
         var messages = OpenAiRequests.messages(f);
         OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
         int[] prompt = model.chatPrompt(messages, OpenAiRequests.templateVariables(f), "messages");
+        return answerChat(req, prompt, p);
+    }
+
+    /** Generates a chat answer for a rendered prompt, whole or as server-sent events. */
+    private Response answerChat(Request req, int[] prompt, OpenAiRequests.Parsed p) throws Exception {
         String id = "chatcmpl-" + randomId();
         note(req, id, prompt.length, p.stream());
-        GenerationJob job = model.generate(prompt, p.generation(), "messages");
+        GenerationJob job = model.generate(prompt, p.generation(), p.format(), "messages");
         long created = System.currentTimeMillis() / 1000;
         if (!p.stream()) {
             GenerationResult r = Streaming.await(job, model).result();
-            noteResult(req, r);
-            ChatChoice choice = new ChatChoice(0, new Message("assistant", r.text(), null), null, OpenAiJson.finishReason(r.finishReason()));
+            String finish = finishReason(req, r, p);
+            ChatChoice choice = new ChatChoice(0, new Message("assistant", r.text(), null), null, finish);
             return Response.json(new ChatCompletion(id, "chat.completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
                     Usage.of(r)));
         }
@@ -93,8 +156,7 @@ public final class OpenAiRoutes {
                 @Override
                 public void done(GenerationJob.Done done) throws IOException {
                     GenerationResult r = done.result();
-                    noteResult(req, r);
-                    sse.send(chunk(id, created, new Delta(null, null), OpenAiJson.finishReason(r.finishReason())));
+                    sse.send(chunk(id, created, new Delta(null, null), finishReason(req, r, p)));
                     if (p.includeUsage()) {
                         sse.send(new ChatChunk(id, "chat.completion.chunk", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
                     }
@@ -123,12 +185,11 @@ public final class OpenAiRoutes {
         OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
         String id = "cmpl-" + randomId();
         note(req, id, prompt.length, p.stream());
-        GenerationJob job = model.generate(prompt, p.generation(), "prompt");
+        GenerationJob job = model.generate(prompt, p.generation(), p.format(), "prompt");
         long created = System.currentTimeMillis() / 1000;
         if (!p.stream()) {
             GenerationResult r = Streaming.await(job, model).result();
-            noteResult(req, r);
-            TextChoice choice = new TextChoice(r.text(), 0, null, OpenAiJson.finishReason(r.finishReason()));
+            TextChoice choice = new TextChoice(r.text(), 0, null, finishReason(req, r, p));
             return Response.json(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
                     Usage.of(r)));
         }
@@ -143,8 +204,7 @@ public final class OpenAiRoutes {
                 @Override
                 public void done(GenerationJob.Done done) throws IOException {
                     GenerationResult r = done.result();
-                    noteResult(req, r);
-                    sse.send(textChunk(id, created, "", OpenAiJson.finishReason(r.finishReason()), null));
+                    sse.send(textChunk(id, created, "", finishReason(req, r, p), null));
                     if (p.includeUsage()) {
                         sse.send(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
                     }
@@ -171,10 +231,13 @@ public final class OpenAiRoutes {
         req.note("prompt_tokens", promptTokens);
     }
 
-    static void noteResult(Request req, GenerationResult r) {
+    /** The finish reason the client sees (stop only for an answer that passes the format's check), noted for the access log. */
+    private static String finishReason(Request req, GenerationResult r, OpenAiRequests.Parsed p) {
+        String finish = OpenAiJson.finishReason(OutputCheck.finishReason(p.format(), r));
         req.note("cached_tokens", r.cachedTokens());
         req.note("completion_tokens", r.tokens().length);
-        req.note("finish_reason", r.finishReason().apiName());
+        req.note("finish_reason", finish);
+        return finish;
     }
 
     static String randomId() {

@@ -7,6 +7,7 @@ import dev.edgebox.engine.generate.MeanPooling;
 import dev.edgebox.engine.model.Batch;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
+import dev.edgebox.engine.sampling.LogitProcessor;
 import dev.edgebox.engine.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -109,8 +110,24 @@ public final class Scheduler implements AutoCloseable {
      * @throws SchedulerClosedException when shutting down
      */
     public GenerationJob submit(int[] prompt, GenerationRequest request, long deadlineNanos) {
-        Completion completion = new Completion(tokenizer, request, prompt, model.contextLength(), vocab, List.of());
+        return submit(prompt, request, List.of(), deadlineNanos);
+    }
+
+    /**
+     * Queues a generation whose tokens pass through the request's own logit processors (a grammar
+     * constraint, say), which the scheduler thread runs; they are not shared with other requests.
+     */
+    public GenerationJob submit(int[] prompt, GenerationRequest request, List<LogitProcessor> processors, long deadlineNanos) {
+        Completion completion = new Completion(tokenizer, request, prompt, model.contextLength(), vocab, processors);
         GenerationJob job = new GenerationJob(prompt, completion, deadlineNanos);
+        if (completion.finished()) {
+            // A grammar that allows only the empty text: the answer is complete before any token.
+            job.state(GenerationJob.State.FINISHED);
+            GenerationResult empty = completion.result(0, 0, 0);
+            job.emit(new GenerationJob.Done(empty, false));
+            listener.finished(empty, 0, false);
+            return job;
+        }
         lock.lock();
         try {
             admit(waiting.size() + embeddings.size());
@@ -334,7 +351,15 @@ public final class Scheduler implements AutoCloseable {
                 job.state(GenerationJob.State.DECODING);
                 job.prefillNanos = now - job.startedNanos;
             }
-            String text = job.completion.accept(logits, r * vocab);
+            String text;
+            try {
+                text = job.completion.accept(logits, r * vocab);
+            } catch (RuntimeException e) {
+                // The request's own processors refused (a grammar this vocabulary cannot spell): it fails, the others go on.
+                release(job);
+                job.emit(new GenerationJob.Failed(e));
+                continue;
+            }
             if (job.completion.generated() == 1) {
                 job.firstTokenNanos = now;
                 listener.firstToken(now - job.submittedNanos);

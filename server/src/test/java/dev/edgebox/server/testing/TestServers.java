@@ -38,6 +38,7 @@ public final class TestServers {
         s.put("parallel", 4);
         s.put("access-log", "off");
         s.put("kb-dir", "off"); // hermetic: no knowledge bases from the user's home
+        s.put("tasks-dir", "off"); // nor tasks
         return s;
     }
 
