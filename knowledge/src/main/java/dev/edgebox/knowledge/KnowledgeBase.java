@@ -6,6 +6,7 @@ import dev.edgebox.knowledge.document.ParsedDocument;
 import dev.edgebox.knowledge.document.Parsers;
 import dev.edgebox.knowledge.document.SourceFile;
 import dev.edgebox.knowledge.embed.Embedder;
+import dev.edgebox.knowledge.embed.Language;
 import dev.edgebox.knowledge.index.ChunkIndex;
 import dev.edgebox.knowledge.index.DocumentRecord;
 import dev.edgebox.knowledge.index.IndexStats;
@@ -15,6 +16,7 @@ import dev.edgebox.knowledge.index.StoredChunk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,7 +26,8 @@ import java.util.function.IntConsumer;
  * One knowledge base: a directory holding kb.json and a Lucene index. Documents are added,
  * replaced when their content changes, and removed by id; nothing added is durable before
  * {@link #commit()}. The embedder is loaded on first need, so listing or a keyword search never
- * loads the model.
+ * loads the model. A base created with language auto takes the embedder for the language of its
+ * first documents before it writes any vector ({@link #decideLanguage}).
  */
 public final class KnowledgeBase implements AutoCloseable {
     private static final int EMBED_BATCH = 16;
@@ -35,7 +38,7 @@ public final class KnowledgeBase implements AutoCloseable {
     public record Outcome(Status status, DocumentRecord record) {}
 
     private final Path dir;
-    private final KbConfig config;
+    private volatile KbConfig config;
     private final ChunkIndex index;
     private final Function<String, Embedder> embedders;
     private Embedder embedder;
@@ -72,7 +75,11 @@ public final class KnowledgeBase implements AutoCloseable {
         return config;
     }
 
+    /** The embedder of this base, loaded on first call. */
     public synchronized Embedder embedder() {
+        if (config.undecided()) {
+            throw new KnowledgeException("the knowledge base at " + dir + " has no documents yet; its embedder is chosen from the language of the first ones added");
+        }
         if (embedder == null) {
             Embedder e = embedders.apply(config.embedder());
             if (e.dimension() != config.dimension()) {
@@ -82,6 +89,22 @@ public final class KnowledgeBase implements AutoCloseable {
             embedder = e;
         }
         return embedder;
+    }
+
+    /**
+     * Gives a base created with language auto the embedder for the language of this sample (e.g.
+     * the text of the documents about to be added) and records it in kb.json; does nothing when
+     * the base already has an embedder. Returns the language of the base's embedder.
+     */
+    public synchronized Optional<Language> decideLanguage(CharSequence sample) {
+        if (config.undecided()) {
+            Language detected = Language.detect(sample);
+            KbConfig decided = config.decide(detected);
+            decided.write(dir);
+            index.dimension(decided.dimension());
+            config = decided;
+        }
+        return Arrays.stream(Language.values()).filter(l -> l.embedder().equals(config.embedder())).findFirst();
     }
 
     /** Parses, chunks, embeds and indexes a file (not yet durable: call {@link #commit()}). */
@@ -106,8 +129,11 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private Outcome put(String docId, String source, String hash, ParsedDocument doc, long bytes, boolean replacing,
                         IntConsumer chunksEmbedded) {
-        Embedder e = embedder();
-        List<Chunk> chunks = new Chunker(e.tokenCounter(), config.chunking()).chunk(doc);
+        String text = doc.text();
+        // when nothing better was given the first document with text decides; one without (a scan) has no chunks anyway
+        if (!text.isBlank()) decideLanguage(text);
+        Embedder e = config.undecided() ? null : embedder();
+        List<Chunk> chunks = e == null ? List.of() : new Chunker(e.tokenCounter(), config.chunking()).chunk(doc);
         List<StoredChunk> stored = new ArrayList<>(chunks.size());
         List<float[]> vectors = new ArrayList<>(chunks.size());
         for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
@@ -137,6 +163,7 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     public List<SearchHit> query(KbQuery q) {
+        if (config.undecided()) return List.of(); // no documents yet
         return query(q, q.mode() == SearchMode.BM25 ? null : embedder().embedQuery(q.text()));
     }
 

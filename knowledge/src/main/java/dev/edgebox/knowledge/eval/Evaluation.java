@@ -25,6 +25,7 @@ public final class Evaluation {
     /** Chunks retrieved per query: enough for 100 distinct documents when documents have a few chunks. */
     private static final int CHUNKS_PER_QUERY = 300;
     private static final int COMMIT_EVERY = 256;
+    private static final int SAMPLE_DOCUMENTS = 64;
 
     public interface Progress {
         default void indexed(int done, int total) {}
@@ -34,8 +35,12 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    /** Adds every corpus record; records already there with the same content are skipped. */
+    /**
+     * Adds every corpus record; records already there with the same content are skipped. A base
+     * created with language auto takes its embedder from a sample spread over the whole corpus.
+     */
     public static void index(KnowledgeBase kb, List<BeirDataset.Doc> corpus, Progress progress) {
+        if (kb.config().undecided()) kb.decideLanguage(sample(corpus));
         int pending = 0;
         for (int i = 0; i < corpus.size(); i++) {
             BeirDataset.Doc d = corpus.get(i);
@@ -52,6 +57,14 @@ public final class Evaluation {
             progress.indexed(i + 1, corpus.size());
         }
         kb.commit();
+    }
+
+    /** Titles and texts of up to 64 records spread evenly over the corpus. */
+    static String sample(List<BeirDataset.Doc> corpus) {
+        StringBuilder sb = new StringBuilder();
+        int step = Math.max(1, corpus.size() / SAMPLE_DOCUMENTS);
+        for (int i = 0; i < corpus.size(); i += step) sb.append(corpus.get(i).title()).append('\n').append(corpus.get(i).text()).append('\n');
+        return sb.toString();
     }
 
     /** One result per mode; each query is embedded once for all modes. */

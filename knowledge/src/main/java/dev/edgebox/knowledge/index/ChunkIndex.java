@@ -62,7 +62,7 @@ public final class ChunkIndex implements Closeable {
 
     private final Path path;
     private final Directory directory;
-    private final int dimension;
+    private volatile int dimension;
     private final Analyzer analyzer = new MixedLanguageAnalyzer();
     /** Anserini's BEIR settings; Lucene's defaults (1.2, 0.75) over-reward long chunks. */
     private final BM25Similarity similarity = new BM25Similarity(0.9f, 0.4f);
@@ -84,6 +84,14 @@ public final class ChunkIndex implements Closeable {
         } catch (IOException e) {
             throw new KnowledgeException("cannot open the index at " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Sets the vector size of an index opened before it was known (0). */
+    public synchronized void dimension(int dimension) {
+        if (this.dimension != 0 && this.dimension != dimension) {
+            throw new IllegalStateException("the index holds " + this.dimension + "-dimensional vectors, not " + dimension);
+        }
+        this.dimension = dimension;
     }
 
     /** Replaces (or adds) a document and its chunks; visible to searches at once, durable at commit. */

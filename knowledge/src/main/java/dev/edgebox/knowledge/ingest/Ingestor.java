@@ -24,6 +24,7 @@ public final class Ingestor {
     /** Commit at least this often, so a crash loses little work and acknowledgements stay timely. */
     private static final long COMMIT_EVERY_NANOS = 2_000_000_000L;
     private static final int COMMIT_EVERY_DOCUMENTS = 32;
+    private static final int SAMPLE_FILES = 8, SAMPLE_CHARS = 100_000;
 
     /** Progress events, all on the ingesting thread. */
     public interface Listener {
@@ -59,6 +60,7 @@ public final class Ingestor {
     }
 
     public Report ingest(List<Path> files, Listener listener) {
+        if (kb.config().undecided()) decideLanguage(files);
         int added = 0, updated = 0, unchanged = 0, chunks = 0, pages = 0;
         Map<Path, String> errors = new LinkedHashMap<>();
         Map<Path, Outcome> pending = new LinkedHashMap<>();
@@ -100,6 +102,23 @@ public final class Ingestor {
         }
         commitAndAcknowledge(pending, listener);
         return new Report(added, updated, unchanged, chunks, pages, errors);
+    }
+
+    /**
+     * A base created with language auto takes its embedder from the text of the first few files
+     * rather than from the first alone, which may be an English README in a Chinese collection.
+     */
+    private void decideLanguage(List<Path> files) {
+        StringBuilder sample = new StringBuilder();
+        for (Path file : files.subList(0, Math.min(files.size(), SAMPLE_FILES))) {
+            try {
+                sample.append(Parsers.parse(SourceFile.read(file)).text());
+            } catch (RuntimeException unreadable) {
+                continue; // reported when it is added
+            }
+            if (sample.length() >= SAMPLE_CHARS) break;
+        }
+        if (!sample.toString().isBlank()) kb.decideLanguage(sample);
     }
 
     private void commitAndAcknowledge(Map<Path, Outcome> pending, Listener listener) {
