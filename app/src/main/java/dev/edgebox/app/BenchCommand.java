@@ -5,6 +5,7 @@ import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
 import dev.edgebox.engine.model.ModelOptions;
 import dev.edgebox.engine.tensor.Profile;
+import dev.edgebox.server.ops.ProcessStats;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
                 printProfile("decode tg" + genTokens, tgProfile, repetitions * (double) genTokens);
             }
             long modelBytes = Files.size(m.file().path());
-            long rss = ProcessMemory.peakRss();
+            long rss = ProcessStats.peakResidentBytes();
             if (json) {
                 System.out.println(String.format(Locale.ROOT,
                         "{\"model\":\"%s\",\"model_bytes\":%d,\"threads\":%d,\"n_prompt\":%d,\"n_gen\":%d,\"repetitions\":%d,"

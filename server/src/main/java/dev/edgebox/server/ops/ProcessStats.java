@@ -5,16 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Memory of this process as the operating system sees it (Linux /proc); -1 where unavailable. */
-final class ProcessStats {
+public final class ProcessStats {
     private ProcessStats() {}
 
     /** Resident set size (VmRSS) in bytes: heap, KV caches and the pages of the mapped model in memory. */
-    static long residentBytes() {
+    public static long residentBytes() {
         return statusField("VmRSS:");
     }
 
+    /** Peak resident set size (VmHWM) in bytes since the process started. */
+    public static long peakResidentBytes() {
+        return statusField("VmHWM:");
+    }
+
     /** Virtual memory size (VmSize) in bytes. */
-    static long virtualBytes() {
+    public static long virtualBytes() {
         return statusField("VmSize:");
     }
 
