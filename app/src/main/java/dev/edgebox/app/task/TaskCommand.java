@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgebox.app.ModelArgs;
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.server.tasks.TaskCall;
 import dev.edgebox.server.tasks.TaskDefinition;
 import dev.edgebox.server.tasks.TaskResult;
 import java.io.IOException;
@@ -72,8 +73,16 @@ public final class TaskCommand implements Callable<Integer> {
         List<BatchRunner.Item> items = readInput(in, field, idField);
         int inputLines = lineCount(in);
         Map<String, Object> callParams = parseParams(params);
-        try (LocalTasks local = options.open(); ResultFile results = ResultFile.open(out, inputLines)) {
+        try (LocalTasks local = options.open()) {
             TaskDefinition task = local.tasks().registry().get(name);
+            checkParams(local, task, callParams);
+            return runBatch(local, task, callParams, items, inputLines, err);
+        }
+    }
+
+    private int runBatch(LocalTasks local, TaskDefinition task, Map<String, Object> callParams, List<BatchRunner.Item> items, int inputLines,
+                         PrintWriter err) throws Exception {
+        try (ResultFile results = ResultFile.open(out, inputLines)) {
             List<BatchRunner.Item> todo = items.stream().filter(i -> !results.done().containsKey(i.line())).toList();
             int resumed = items.size() - todo.size();
             if (resumed > 0) err.printf("edgebox: %d of %d items already in %s; doing the other %d%n", resumed, items.size(), out, todo.size());
@@ -108,6 +117,18 @@ public final class TaskCommand implements Callable<Integer> {
                     failed.get(), out);
         }
         return 0;
+    }
+
+    /**
+     * Wrong params (a bad schema, missing labels) would fail every item alike and fill the output with
+     * errors that a rerun then skips as done: try them once on a placeholder input before the batch.
+     */
+    private static void checkParams(LocalTasks local, TaskDefinition task, Map<String, Object> callParams) {
+        try {
+            local.tasks().runner().prepare(task, new TaskCall("params check", callParams), null, null);
+        } catch (EngineException e) {
+            throw new EngineException((callParams.isEmpty() ? "" : "--params: ") + e.getMessage());
+        }
     }
 
     /** One output line. */

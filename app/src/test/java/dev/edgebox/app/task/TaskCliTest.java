@@ -1,6 +1,7 @@
 package dev.edgebox.app.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,17 @@ class TaskCliTest {
         Run third = run(args);
         assertTrue(third.err().contains("6 of 6 items already in"), third.err());
         assertEquals(6, lines(out).size());
+    }
+
+    @Test
+    void badParamsFailBeforeTheBatchAndWriteNothing() throws Exception {
+        String model = Shared.require(QWEN).toString();
+        Path in = input(3), out = tmp.resolve("bad-params.jsonl");
+        Run r = run("task", "classify", "-m", model, "-t", "1", "--tasks-dir", "off", "--in", in.toString(), "--out", out.toString(),
+                "--field", "review", "--params", "{\"labels\":\"good\"}");
+        assertNotEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("--params") && r.err().contains("labels"), r.err());
+        assertTrue(!Files.exists(out), "no output file for a batch that cannot run");
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.Map;
  * <pre>
  *   bin/edgebox synth --shape qwen2.5-0.5b --type q4_k_m --vocab ../shared/reference/tokenizers/ggml-vocab-qwen2.gguf --out /tmp/q05.gguf
  *   mvn -q -pl server dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- *   java --add-modules jdk.incubator.vector -cp server/target/classes:server/target/test-classes:$(cat /tmp/cp.txt) \
+ *   # engine and knowledge from this checkout, not the SNAPSHOT jars in ~/.m2 that the class path names:
+ *   java --add-modules jdk.incubator.vector -cp server/target/classes:server/target/test-classes:engine/target/classes:knowledge/target/classes:$(cat /tmp/cp.txt) \
  *       dev.edgebox.server.format.StructuredServeBench /tmp/q05.gguf [threads=2] [rounds=3] [tokens=48]
  * </pre>
  * Serves the model in-process and sends Ollama /api/generate requests (raw prompts; Ollama's answer
