@@ -99,12 +99,17 @@ final class LoraTestModels {
 
     /** What the model generates greedily alone for the prompt (as /v1/completions tokenizes it), with these adapters stacked. */
     static String solo(Path model, String prompt, int tokens, List<Use> adapters) {
+        return solo(model, prompt, tokens, true, adapters);
+    }
+
+    /** As above; ignoreEos false stops at the end-of-generation token, as requests that do not set ignore_eos do. */
+    static String solo(Path model, String prompt, int tokens, boolean ignoreEos, List<Use> adapters) {
         try (Model m = Model.open(model, new ModelOptions(1, 512, KvCache.Type.F16, 64))) {
             AdapterStack stack = AdapterStack.NONE;
             for (Use u : adapters) stack = stack.with(LoraFiles.load(u.source(), "ref", m.config()), u.scale());
             Tokenizer tok = Tokenizer.fromMetadata(m.file().metadata());
             return new Generator(m, tok, stack).generate(m.newSequence(), tok.encode(prompt, true, true),
-                    new GenerationRequest(SamplingParams.GREEDY, tokens, List.of(), true), t -> true).text();
+                    new GenerationRequest(SamplingParams.GREEDY, tokens, List.of(), ignoreEos), t -> true).text();
         }
     }
 
