@@ -77,7 +77,7 @@ public final class ServedAdapters {
             AdapterRegistry.Info info;
             if (Files.exists(path)) {
                 info = served.registry.addFromPath(spec.name() != null ? spec.name() : LoraFiles.defaultName(path), path);
-            } else if (spec.name() == null && store != null && store.contains(spec.target())) {
+            } else if ((spec.name() == null || spec.name().equals(spec.target())) && store != null && store.contains(spec.target())) {
                 info = served.registry.load(spec.target());
             } else {
                 throw new EngineException("adapter " + EngineException.quote(text) + " is neither a path (PEFT directory or LoRA .gguf) nor "
