@@ -26,12 +26,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The loaded model as both API dialects see it: its name, prompts built from messages or text
  * (through the same {@link ChatPrompt} and tokenizer as {@code edgebox run}), limits, and requests
- * handed to the {@link Scheduler}. Problems a client caused come back as {@link ApiException}s:
- * 400 naming the field, 404 for another model, 429 when the queue is full, 503 when shutting down.
+ * handed to the {@link Scheduler} with the LoRA adapters they pick ({@link ServedAdapters}).
+ * Problems a client caused come back as {@link ApiException}s: 400 naming the field, 404 for
+ * another model or adapter, 429 when the queue is full, 503 when shutting down.
  */
 public final class ServedModel {
     /** What every request is held to. */
@@ -116,7 +118,7 @@ public final class ServedModel {
                 "invalid_request_error", param, "model_not_found");
     }
 
-    /** ", and adapters 'base:a', 'base:b'" when there are any. */
+    /** " and adapters 'base:a', 'base:b'" when there are any, so a client learns the ids it may use. */
     private String adapterIds() {
         if (adapters == null) return "";
         List<String> ids = adapters.names().stream().map(n -> "'" + ServedAdapters.id(name(), n) + "'").toList();
@@ -139,7 +141,7 @@ public final class ServedModel {
                 + adapterIds()));
     }
 
-    private ServedAdapters.Choice choose(Fields f, String param, java.util.function.Function<String, ApiException> notFound) {
+    private ServedAdapters.Choice choose(Fields f, String param, Function<String, ApiException> notFound) {
         if (adapters == null) {
             if (f.has("lora")) throw f.invalid("lora", "names adapters, but this server serves none");
             String requested = f.optString(param, null);
