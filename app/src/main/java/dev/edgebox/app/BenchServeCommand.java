@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +36,8 @@ import picocli.CommandLine.Option;
  * Concurrency benchmark of {@code edgebox serve}: for each number of concurrent streams, that many
  * clients each send streaming completions one after another; reports aggregate generated tokens
  * per second, per-stream decode speed and time to first token (p50, p99). Starts a server in this
- * process on a free loopback port, or measures one already running (--url).
+ * process on a free loopback port, or measures one already running (--url). With --adapters, the
+ * in-process server serves random LoRA adapters and each stream runs on one of them.
  */
 @Command(name = "bench-serve", sortOptions = false,
         description = "Measure the server under concurrent streams: aggregate tokens/s and time to first token.")
@@ -63,8 +66,18 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--prompt-words", paramLabel = "N", description = "Words in each prompt (default: ${DEFAULT-VALUE}).")
     int promptWords = 8;
 
+    @Option(names = "--adapters", paramLabel = "N",
+            description = "Serve N random LoRA adapters (all seven projections) and let stream i use adapter i mod N (default: 0, the base model).")
+    int adapters;
+
+    @Option(names = "--adapter-rank", paramLabel = "R", description = "Rank of the --adapters (default: ${DEFAULT-VALUE}).")
+    int adapterRank = 16;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
+
+    /** The model ids streams use in turn (empty: the base model). */
+    private List<String> adapterIds = List.of();
 
     /** @param firstTokenNanos when the first text arrived, 0 if none did */
     record Sample(long startNanos, long firstTokenNanos, long endNanos, int tokens) {}
@@ -88,8 +101,11 @@ final class BenchServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if ((model == null) == (url == null)) throw new EngineException("pass either -m FILE.gguf (serve it here) or --url of a running server");
         if (streams.isEmpty() || streams.stream().anyMatch(s -> s < 1)) throw new EngineException("--streams must list positive numbers");
+        if (adapters < 0 || adapterRank < 1) throw new EngineException("--adapters must be >= 0 and --adapter-rank >= 1");
+        if (adapters > 0 && model == null) throw new EngineException("--adapters needs -m: the adapters are made for the model served here");
         EdgeServer server = null;
         String base = url;
+        Path adapterDir = adapters > 0 ? Files.createTempDirectory("edgebox-bench-adapters") : null;
         if (model != null) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("model", model.toString());
@@ -99,8 +115,11 @@ final class BenchServeCommand implements Callable<Integer> {
             s.put("max-tokens", maxTokens);
             s.put("access-log", "off");
             if (threads != null) s.put("threads", threads);
+            if (adapterDir != null) s.putAll(randomAdapters(adapterDir));
             server = EdgeServer.start(ConfigLoader.from(s), new PrintStream(OutputStream.nullOutputStream()));
             base = server.url();
+            String served = server.model().name();
+            if (adapters > 0) adapterIds = IntStream.range(0, adapters).mapToObj(i -> served + ":bench-" + i).toList();
         }
         try {
             System.err.println("edgebox: warming up");
@@ -116,8 +135,27 @@ final class BenchServeCommand implements Callable<Integer> {
             print(levels);
         } finally {
             if (server != null) server.close();
+            if (adapterDir != null) deleteTree(adapterDir);
         }
         return 0;
+    }
+
+    /** Writes the random adapters and returns the settings that serve them (by path; no adapter store). */
+    private Map<String, Object> randomAdapters(Path dir) throws IOException {
+        System.err.printf("edgebox: writing %d random rank-%d adapters (q, k, v, o, gate, up, down)%n", adapters, adapterRank);
+        var config = BenchAdapters.config(model);
+        List<String> specs = new ArrayList<>();
+        for (int i = 0; i < adapters; i++) specs.add("bench-" + i + "=" + BenchAdapters.write(dir.resolve("bench-" + i), config, adapterRank, 100 + i));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("adapter-dir", "off");
+        s.put("lora", specs);
+        return s;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     private List<Sample> run(String base, int clients, int perClient, int tokens) throws Exception {
@@ -127,7 +165,8 @@ final class BenchServeCommand implements Callable<Integer> {
                 int client = c;
                 futures.add(pool.submit(() -> {
                     List<Sample> out = new ArrayList<>();
-                    for (int r = 0; r < perClient; r++) out.add(stream(base, prompt(client, r), tokens, client * 1000L + r));
+                    String modelId = adapterIds.isEmpty() ? null : adapterIds.get(client % adapterIds.size());
+                    for (int r = 0; r < perClient; r++) out.add(stream(base, modelId, prompt(client, r), tokens, client * 1000L + r));
                     return out;
                 }));
             }
@@ -150,8 +189,9 @@ final class BenchServeCommand implements Callable<Integer> {
      * (synth) tends to repeat one token under greedy decoding, and if that token is a lone UTF-8
      * byte no text shows until the end, which would hide the time to first token.
      */
-    private Sample stream(String base, String prompt, int tokens, long seed) throws IOException, InterruptedException {
+    private Sample stream(String base, String modelId, String prompt, int tokens, long seed) throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (modelId != null) body.put("model", modelId);
         body.put("prompt", prompt);
         body.put("max_tokens", tokens);
         body.put("seed", seed);

@@ -80,6 +80,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tasks-dir", paramLabel = "DIR", description = "Task files served at /v1/tasks with the built-ins (default: ~/.edgebox/tasks; 'off' = built-ins only).")
     String tasksDir;
 
+    @Option(names = "--adapter-dir", paramLabel = "DIR",
+            description = "LoRA adapter store: adapters requests pick by name, managed at /v1/adapters (default: ~/.edgebox/adapters; 'off' = none).")
+    String adapterDir;
+
+    @Option(names = "--lora", paramLabel = "[NAME=]PATH[:SCALE]",
+            description = "Adapter to serve from the start (repeatable): a PEFT directory, a LoRA .gguf or a stored adapter's name;"
+                    + " SCALE is the default for requests that name it (default 1).")
+    List<String> loras;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with any of these settings.")
     Path configFile;
 
@@ -129,6 +138,8 @@ final class ServeCommand implements Callable<Integer> {
         f.put("access-log", accessLog);
         f.put("kb-dir", kbDir);
         f.put("tasks-dir", tasksDir);
+        f.put("adapter-dir", adapterDir);
+        f.put("lora", loras);
         return f;
     }
 }

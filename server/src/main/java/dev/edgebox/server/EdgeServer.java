@@ -12,6 +12,8 @@ import dev.edgebox.server.http.Filter;
 import dev.edgebox.server.http.Router;
 import dev.edgebox.server.http.WebServer;
 import dev.edgebox.server.kb.KbRoutes;
+import dev.edgebox.server.lora.AdapterRoutes;
+import dev.edgebox.server.lora.ServedAdapters;
 import dev.edgebox.knowledge.KnowledgeBases;
 import dev.edgebox.server.inference.ModelInfo;
 import dev.edgebox.server.inference.ServedModel;
@@ -37,7 +39,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code edgebox serve} put together: the web server comes up first (so /health can say "loading"),
  * then the model is opened, the scheduler started and the OpenAI and Ollama routes added. The
  * knowledge-base routes (/v1/kb) are mounted too, over the configured knowledge-base directory, and
- * the task routes (/v1/tasks, /v1/route) over the built-in tasks and the tasks directory.
+ * the task routes (/v1/tasks, /v1/route) over the built-in tasks and the tasks directory, and the
+ * LoRA adapters of the adapter directory (picked per request, managed at /v1/adapters).
  * {@link #shutdown} drains: health turns 503, new connections are refused, requests in flight may
  * finish within the grace period, and what is left is cancelled.
  */
@@ -134,18 +137,22 @@ public final class EdgeServer implements AutoCloseable {
                         t.printStackTrace(log);
                     }).start();
             metrics.watchScheduler(scheduler::queued, scheduler::busySlots, scheduler.slots());
+            ServedAdapters adapters = ServedAdapters.open(config.adapterDir(), config.loras(), model.config(), metrics::adapterUsed, log);
+            metrics.watchAdapters(adapters.registry()::residentCount, adapters.registry()::residentBytes);
             ModelInfo info = ModelInfo.of(config.servedName(), model.file(), model.contextLength(), model.config().dim());
             served = new ServedModel(info, model.file().metadata(), tokenizer, scheduler,
-                    new ServedModel.Limits(config.maxTokens(), config.requestTimeout()), metrics::rejected);
+                    new ServedModel.Limits(config.maxTokens(), config.requestTimeout()), metrics::rejected, adapters);
             watchGrammars(served, tokenizer);
             Tasks tasks = tasks(served);
             new OpenAiRoutes(served, tasks).register(router);
             new TaskRoutes(tasks, served).register(router);
             new OllamaRoutes(served, version()).register(router);
+            new AdapterRoutes(adapters, served::name).register(router);
             health.ready(() -> new Health.Status("ok", served.name(), scheduler.slots(), scheduler.busySlots(), scheduler.queued()));
-            log.printf("edgebox: serving '%s' at %s (OpenAI /v1, Ollama /api; %d slots, context %d tokens, %d threads%s)%n",
+            log.printf("edgebox: serving '%s' at %s (OpenAI /v1, Ollama /api; %d slots, context %d tokens, %d threads%s%s)%n",
                     served.name(), web.url(), config.parallel(), model.contextLength(), config.threads(),
-                    config.apiKeys().isEmpty() ? "" : ", API keys required");
+                    config.apiKeys().isEmpty() ? "" : ", API keys required",
+                    config.adapterDir() == null ? "" : ", adapters in " + config.adapterDir());
         } catch (RuntimeException e) {
             health.failed(e.getMessage());
             throw e;

@@ -18,6 +18,11 @@ import java.util.TreeMap;
  * keeps exactly those until it closes its {@link Lease}; a version that is no longer current leaves
  * memory when its last request ends. All methods are thread-safe; the HTTP layer maps onto them
  * one to one.
+ *
+ * <p>Two locks: changes (add, rollback, load, remove) run one at a time under {@code changes} and
+ * read adapter files without holding the registry's own monitor, which {@link #acquire} and
+ * {@link Lease#close} take only for bookkeeping; so reading a large adapter never stalls a
+ * scheduler thread that is ending requests.
  */
 public final class AdapterRegistry {
     /** A request's choice: an adapter name and the scale it wants (1 = as trained). */
@@ -61,6 +66,7 @@ public final class AdapterRegistry {
     private final Map<String, Resident> current = new TreeMap<>();
     private final Map<String, Path> fromPath = new TreeMap<>();
     private final Set<Resident> retired = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Object changes = new Object();
 
     /** @param store the adapter directory, or null when only adapters given by path are served */
     public AdapterRegistry(AdapterStore store, ModelConfig base) {
@@ -73,24 +79,33 @@ public final class AdapterRegistry {
     }
 
     /** Serves the adapter at a path under a name (start-up configuration; not versioned, not in the store). */
-    public synchronized Info addFromPath(String name, Path source) {
+    public Info addFromPath(String name, Path source) {
         AdapterSpec.requireValidName(name);
-        if (store != null && store.contains(name)) {
-            throw new EngineException("adapter name " + EngineException.quote(name) + " is taken by an adapter in " + store.root() + "; choose another");
+        synchronized (changes) {
+            if (store != null && store.contains(name)) {
+                throw new EngineException("adapter name " + EngineException.quote(name) + " is taken by an adapter in " + store.root() + "; choose another");
+            }
+            LoraAdapter a = LoraFiles.load(source, name, base);
+            synchronized (this) {
+                fromPath.put(name, source);
+                swapIn(new Resident(name, 0, a));
+                return info(name);
+            }
         }
-        LoraAdapter a = LoraFiles.load(source, name, base);
-        fromPath.put(name, source);
-        swapIn(new Resident(name, 0, a));
-        return info(name);
     }
 
     /** Loads the store's current version of name (again, if another process changed it). */
-    public synchronized Info load(String name) {
-        if (fromPath.containsKey(name)) return info(name);
-        AdapterStore.Version v = requireStore().get(name).currentVersion();
-        Resident r = current.get(name);
-        if (r == null || r.version != v.number()) swapIn(new Resident(name, v.number(), LoraFiles.load(v.path(), name, base)));
-        return info(name);
+    public Info load(String name) {
+        synchronized (changes) {
+            AdapterStore.Version v;
+            synchronized (this) {
+                if (fromPath.containsKey(name)) return info(name);
+                v = requireStore().get(name).currentVersion();
+                Resident r = current.get(name);
+                if (r != null && r.version == v.number()) return info(name);
+            }
+            return loadCurrent(name, v);
+        }
     }
 
     /**
@@ -98,13 +113,15 @@ public final class AdapterRegistry {
      * and makes it current. Requests already running keep the version they started with. For paths
      * from the command line; clients go through {@link #addFromStoreDirectory}.
      */
-    public synchronized Info add(String name, Path source) {
+    public Info add(String name, Path source) {
         AdapterSpec.requireValidName(name);
-        if (fromPath.containsKey(name)) throw new EngineException("adapter " + EngineException.quote(name) + " was given by path at start-up; it has no versions");
-        LoraFiles.load(source, name, base); // refuses an adapter for another base before anything is stored
-        AdapterStore.Version v = requireStore().add(name, source);
-        swapIn(new Resident(name, v.number(), LoraFiles.load(v.path(), name, base)));
-        return info(name);
+        synchronized (changes) {
+            synchronized (this) {
+                if (fromPath.containsKey(name)) throw new EngineException("adapter " + EngineException.quote(name) + " was given by path at start-up; it has no versions");
+            }
+            LoraFiles.load(source, name, base); // refuses an adapter for another base before anything is stored
+            return loadCurrent(name, requireStore().add(name, source));
+        }
     }
 
     /** As {@link #add}, for a client-given path, which must lie inside the adapter directory. */
@@ -113,23 +130,42 @@ public final class AdapterRegistry {
     }
 
     /** Makes the previous stored version current; requests already running keep theirs. */
-    public synchronized Info rollback(String name) {
-        if (fromPath.containsKey(name)) throw new EngineException("adapter " + EngineException.quote(name) + " was given by path at start-up; it has no earlier version");
-        AdapterStore.Version v = requireStore().rollback(name);
-        swapIn(new Resident(name, v.number(), LoraFiles.load(v.path(), name, base)));
-        return info(name);
+    public Info rollback(String name) {
+        synchronized (changes) {
+            synchronized (this) {
+                if (fromPath.containsKey(name)) throw new EngineException("adapter " + EngineException.quote(name) + " was given by path at start-up; it has no earlier version");
+            }
+            return loadCurrent(name, requireStore().rollback(name));
+        }
+    }
+
+    /** Reads a stored version (no lock held but {@code changes}) and makes it current. */
+    private Info loadCurrent(String name, AdapterStore.Version v) {
+        LoraAdapter a = LoraFiles.load(v.path(), name, base);
+        synchronized (this) {
+            swapIn(new Resident(name, v.number(), a));
+            return info(name);
+        }
     }
 
     /** Stops serving name and deletes it from the store; running requests finish on what they hold. */
-    public synchronized void remove(String name) {
-        if (fromPath.remove(name) == null) requireStore().remove(name);
-        retire(current.remove(name));
+    public void remove(String name) {
+        synchronized (changes) {
+            synchronized (this) {
+                if (fromPath.remove(name) == null) requireStore().remove(name);
+                retire(current.remove(name));
+            }
+        }
     }
 
     /** Frees the memory of name's current version (it loads again on next use); files stay. */
-    public synchronized void unload(String name) {
-        if (fromPath.containsKey(name)) throw new EngineException("adapter " + EngineException.quote(name) + " was given by path at start-up and cannot be unloaded");
-        retire(current.remove(name));
+    public void unload(String name) {
+        synchronized (changes) {
+            synchronized (this) {
+                if (fromPath.containsKey(name)) throw new EngineException("adapter " + EngineException.quote(name) + " was given by path at start-up and cannot be unloaded");
+                retire(current.remove(name));
+            }
+        }
     }
 
     public synchronized boolean has(String name) {
@@ -171,21 +207,30 @@ public final class AdapterRegistry {
      * Pins the current version of each named adapter (loading it if needed) for one request. The
      * request must close the lease when it ends, whether it succeeded or not.
      */
-    public synchronized Lease acquire(List<Request> requests) {
-        List<Resident> held = new ArrayList<>(requests.size());
-        AdapterStack stack = AdapterStack.NONE;
-        for (Request q : requests) {
-            Resident r = current.get(q.name());
-            if (r == null) {
-                if (store == null || !store.contains(q.name())) throw unknown(q.name());
-                load(q.name());
-                r = current.get(q.name());
+    public Lease acquire(List<Request> requests) {
+        while (true) {
+            String missing = null;
+            synchronized (this) {
+                List<Resident> held = new ArrayList<>(requests.size());
+                AdapterStack stack = AdapterStack.NONE;
+                for (Request q : requests) {
+                    Resident r = current.get(q.name());
+                    if (r == null) {
+                        if (store == null || !store.contains(q.name())) throw unknown(q.name());
+                        missing = q.name();
+                        break;
+                    }
+                    held.add(r);
+                    stack = stack.with(r.adapter, q.scale());
+                }
+                if (missing == null) {
+                    for (Resident r : held) r.pins++;
+                    return new Lease(stack, held);
+                }
             }
-            held.add(r);
-            stack = stack.with(r.adapter, q.scale());
+            // First use of a stored adapter: read it without the monitor, then look again (it may have changed meanwhile).
+            load(missing);
         }
-        for (Resident r : held) r.pins++;
-        return new Lease(stack, held);
     }
 
     /** Bytes of every adapter version in memory (current ones and older ones still pinned). */

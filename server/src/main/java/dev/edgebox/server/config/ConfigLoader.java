@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.lora.AdapterSpec;
+import dev.edgebox.engine.lora.AdapterStore;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.ModelOptions;
 import dev.edgebox.server.tasks.TaskRegistry;
@@ -52,6 +54,8 @@ public final class ConfigLoader {
         k.put("access-log", "stderr, off, or a file to append JSON lines to (default stderr)");
         k.put("kb-dir", "knowledge bases served at /v1/kb (default ~/.edgebox/kb or $EDGEBOX_HOME/kb; off = none)");
         k.put("tasks-dir", "task files (YAML/JSON) served at /v1/tasks with the built-ins (default ~/.edgebox/tasks or $EDGEBOX_HOME/tasks; off = built-ins only)");
+        k.put("adapter-dir", "LoRA adapter store served at /v1/adapters (default ~/.edgebox/adapters or $EDGEBOX_HOME/adapters; off = none)");
+        k.put("lora", "adapters to serve from the start: NAME=PATH[:scale] or a stored NAME[:scale] (list; the scale is the default for requests)");
         return k;
     }
 
@@ -71,11 +75,27 @@ public final class ConfigLoader {
             if (v != null) fromFlags.put(k, v);
         });
         // Paths in the file are relative to it; paths on the command line to the working directory.
-        for (String key : List.of("model", "api-keys-file", "tasks-dir")) {
-            if (settings.get(key) instanceof String s && !fromFlags.containsKey(key)) settings.put(key, base.resolve(s).toString());
+        for (String key : List.of("model", "api-keys-file", "tasks-dir", "adapter-dir")) {
+            if (settings.get(key) instanceof String s && !s.equals("off") && !fromFlags.containsKey(key)) settings.put(key, base.resolve(s).toString());
         }
+        if (!fromFlags.containsKey("lora") && settings.containsKey("lora")) settings.put("lora", relativeTo(base, stringList(settings, "lora")));
         settings.putAll(fromFlags);
         return from(settings);
+    }
+
+    /** Adapter paths of the config file, relative to it; names of stored adapters stay as they are. */
+    private static List<String> relativeTo(Path base, List<String> specs) {
+        List<String> out = new ArrayList<>();
+        for (String text : specs) {
+            AdapterSpec spec = AdapterSpec.parse(text);
+            Path p = base.resolve(spec.target());
+            if (!Path.of(spec.target()).isAbsolute() && Files.exists(p)) {
+                out.add((spec.name() == null ? "" : spec.name() + "=") + p + (spec.scale() == 1f ? "" : ":" + spec.scale()));
+            } else {
+                out.add(text);
+            }
+        }
+        return out;
     }
 
     static Map<String, Object> readYaml(Path file) {
@@ -129,6 +149,10 @@ public final class ConfigLoader {
         String kbDir = kb instanceof Boolean b ? (b ? null : "off") : string(s, "kb-dir", null);
         Object tasks = s.get("tasks-dir");
         String tasksDir = tasks instanceof Boolean b ? (b ? null : "off") : string(s, "tasks-dir", null);
+        Object adapters = s.get("adapter-dir");
+        String adapterDir = adapters instanceof Boolean b ? (b ? null : "off") : string(s, "adapter-dir", null);
+        List<String> loras = stringList(s, "lora");
+        for (String spec : loras) AdapterSpec.parse(spec); // a malformed one fails here, before the model loads
         return new ServeConfig(
                 modelPath,
                 string(s, "model-name", null),
@@ -150,7 +174,9 @@ public final class ConfigLoader {
                 accessLog,
                 kbDir == null || kbDir.equals("off") ? null : Path.of(kbDir),
                 "off".equals(kbDir),
-                "off".equals(tasksDir) ? null : tasksDir == null ? TaskRegistry.defaultDir() : Path.of(tasksDir));
+                "off".equals(tasksDir) ? null : tasksDir == null ? TaskRegistry.defaultDir() : Path.of(tasksDir),
+                "off".equals(adapterDir) ? null : adapterDir == null ? AdapterStore.defaultRoot() : Path.of(adapterDir),
+                List.copyOf(loras));
     }
 
     /** Keys from a file: one a line, blank lines and lines starting with # ignored. */

@@ -24,6 +24,8 @@ import java.util.Locale;
  * @param kbDir         knowledge bases to serve at /v1/kb (null = the default location)
  * @param kbOff         true when knowledge-base routes are turned off
  * @param tasksDir      task files to serve next to the built-in tasks (null = built-ins only)
+ * @param adapterDir    the LoRA adapter store served at /v1/adapters (null = off: no stored adapters)
+ * @param loras         adapters given at start-up, {@code [NAME=]PATH_OR_STORED_NAME[:scale]}
  */
 public record ServeConfig(
         Path model,
@@ -46,7 +48,9 @@ public record ServeConfig(
         String accessLog,
         Path kbDir,
         boolean kbOff,
-        Path tasksDir) {
+        Path tasksDir,
+        Path adapterDir,
+        List<String> loras) {
 
     public static final int DEFAULT_PORT = 8080;
 

@@ -5,12 +5,15 @@ import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.gguf.GgufMetadata;
 import dev.edgebox.engine.grammar.StructuredOutput;
+import dev.edgebox.engine.lora.AdapterRegistry;
 import dev.edgebox.engine.sampling.LogitProcessor;
 import dev.edgebox.engine.tokenizer.Tokenizer;
 import dev.edgebox.server.format.ConstraintStats;
 import dev.edgebox.server.format.FormatCache;
 import dev.edgebox.server.format.TimedConstraint;
 import dev.edgebox.server.http.ApiException;
+import dev.edgebox.server.http.Fields;
+import dev.edgebox.server.lora.ServedAdapters;
 import dev.edgebox.server.scheduler.DeadlineExceededException;
 import dev.edgebox.server.scheduler.EmbeddingJob;
 import dev.edgebox.server.scheduler.GenerationJob;
@@ -23,12 +26,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The loaded model as both API dialects see it: its name, prompts built from messages or text
  * (through the same {@link ChatPrompt} and tokenizer as {@code edgebox run}), limits, and requests
- * handed to the {@link Scheduler}. Problems a client caused come back as {@link ApiException}s:
- * 400 naming the field, 404 for another model, 429 when the queue is full, 503 when shutting down.
+ * handed to the {@link Scheduler} with the LoRA adapters they pick ({@link ServedAdapters}).
+ * Problems a client caused come back as {@link ApiException}s: 400 naming the field, 404 for
+ * another model or adapter, 429 when the queue is full, 503 when shutting down.
  */
 public final class ServedModel {
     /** What every request is held to. */
@@ -43,12 +48,20 @@ public final class ServedModel {
     private final Consumer<String> rejections;
     private final FormatCache formats = new FormatCache();
     private final ConstraintStats constraintStats = new ConstraintStats();
+    private final ServedAdapters adapters;
 
     /**
      * @param rejections hears why a request was refused before it ran ("queue_full", ...), for metrics
      */
     public ServedModel(ModelInfo info, GgufMetadata metadata, Tokenizer tokenizer, Scheduler scheduler, Limits limits,
                        Consumer<String> rejections) {
+        this(info, metadata, tokenizer, scheduler, limits, rejections, null);
+    }
+
+    /** @param adapters the LoRA adapters requests may pick (null: none) */
+    public ServedModel(ModelInfo info, GgufMetadata metadata, Tokenizer tokenizer, Scheduler scheduler, Limits limits,
+                       Consumer<String> rejections, ServedAdapters adapters) {
+        this.adapters = adapters;
         this.info = info;
         this.metadata = metadata;
         this.tokenizer = tokenizer;
@@ -97,8 +110,45 @@ public final class ServedModel {
      */
     public void checkModel(String requested, String param) {
         if (requested == null || requested.isBlank() || answersTo(requested)) return;
-        throw new ApiException(404, "model '" + requested + "' is not served here; this server serves '" + name() + "'",
+        throw notServed(requested, param);
+    }
+
+    private ApiException notServed(String requested, String param) {
+        return new ApiException(404, "model '" + requested + "' is not served here; this server serves '" + name() + "'" + adapterIds(),
                 "invalid_request_error", param, "model_not_found");
+    }
+
+    /** " and adapters 'base:a', 'base:b'" when there are any, so a client learns the ids it may use. */
+    private String adapterIds() {
+        if (adapters == null) return "";
+        List<String> ids = adapters.names().stream().map(n -> "'" + ServedAdapters.id(name(), n) + "'").toList();
+        return ids.isEmpty() ? "" : " and adapters " + String.join(", ", ids);
+    }
+
+    /** The served adapters, or null when the server has none. */
+    public ServedAdapters adapters() {
+        return adapters;
+    }
+
+    /** The base model and adapters a request asks for with "model" (base, "base:NAME" or "NAME") and "lora"; 404 in OpenAI's words. */
+    public ServedAdapters.Choice choose(Fields f) {
+        return choose(f, "model", requested -> notServed(requested, "model"));
+    }
+
+    /** As {@link #choose(Fields)}, with Ollama's wording for a model that is not here. */
+    public ServedAdapters.Choice chooseOllama(Fields f) {
+        return choose(f, "model", requested -> ApiException.notFound("model '" + requested + "' not found; this server serves '" + name() + "'"
+                + adapterIds()));
+    }
+
+    private ServedAdapters.Choice choose(Fields f, String param, Function<String, ApiException> notFound) {
+        if (adapters == null) {
+            if (f.has("lora")) throw f.invalid("lora", "names adapters, but this server serves none");
+            String requested = f.optString(param, null);
+            if (requested != null && !requested.isBlank() && !answersTo(requested)) throw notFound.apply(requested);
+            return new ServedAdapters.Choice(name(), List.of());
+        }
+        return adapters.choose(f, param, name(), this::answersTo, notFound);
     }
 
     public boolean answersTo(String requested) {
@@ -170,12 +220,22 @@ public final class ServedModel {
 
     /** Hands a generation to the scheduler, constrained to the format when there is one (null: free text). */
     public GenerationJob generate(int[] prompt, GenerationRequest request, StructuredOutput format, String promptParam) {
+        return generate(prompt, request, format, null, promptParam);
+    }
+
+    /**
+     * Hands a generation to the scheduler, run with the chosen adapters (null: the base model): their
+     * current versions are pinned now and held until the generation ends.
+     */
+    public GenerationJob generate(int[] prompt, GenerationRequest request, StructuredOutput format, ServedAdapters.Choice choice,
+                                  String promptParam) {
         if (prompt.length == 0) throw ApiException.badRequest("the prompt is empty", promptParam);
         if (prompt.length >= contextLength()) throw tooLong(prompt.length, promptParam);
         List<LogitProcessor> processors = format == null ? List.of()
                 : List.of(new TimedConstraint(format.newConstraint(tokenizer), constraintStats));
+        AdapterRegistry.Lease lease = choice == null || adapters == null ? null : adapters.acquire(choice);
         try {
-            return scheduler.submit(prompt, request, processors, deadline());
+            return scheduler.submit(prompt, request, processors, lease, deadline());
         } catch (RuntimeException e) {
             throw refused(e);
         }

@@ -1,6 +1,7 @@
 package dev.edgebox.server.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.edgebox.engine.generate.ChatPrompt;
 import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.generate.GenerationResult;
@@ -16,8 +17,10 @@ import dev.edgebox.server.http.Router;
 import dev.edgebox.server.inference.ModelInfo;
 import dev.edgebox.server.inference.ServedModel;
 import dev.edgebox.server.inference.Streaming;
+import dev.edgebox.server.lora.ServedAdapters;
 import dev.edgebox.server.ollama.OllamaJson.Answer;
 import dev.edgebox.server.ollama.OllamaJson.ChatMessage;
+import dev.edgebox.server.openai.OpenAiRoutes;
 import dev.edgebox.server.scheduler.EmbeddingJob;
 import dev.edgebox.server.scheduler.GenerationJob;
 import java.io.IOException;
@@ -38,6 +41,8 @@ import java.util.concurrent.ExecutionException;
  * POST /api/generate     prompt (templated unless "raw") -> text
  * POST /api/embed        input(s) -> embeddings; /api/embeddings, the older single-prompt form
  * </pre>
+ * A generation runs with LoRA adapters when {@code model} is "base:NAME" (or "NAME") or a {@code lora}
+ * array lists them, as in the OpenAI dialect; /api/tags lists each adapter as the tag "base:NAME".
  * Errors are {"error": "message"}; a full queue is 503 with Retry-After, as Ollama answers.
  */
 public final class OllamaRoutes {
@@ -72,13 +77,19 @@ public final class OllamaRoutes {
     }
 
     private OllamaJson.Tag tag() {
-        ModelInfo m = model.info();
-        return new OllamaJson.Tag(model.name() + ":latest", model.name() + ":latest", m.modified().toString(), m.sizeBytes(),
-                m.digest(), OllamaJson.Details.of(m));
+        return tag(model.name() + ":latest");
     }
 
+    private OllamaJson.Tag tag(String name) {
+        ModelInfo m = model.info();
+        return new OllamaJson.Tag(name, name, m.modified().toString(), m.sizeBytes(), m.digest(), OllamaJson.Details.of(m));
+    }
+
+    /** The base model as "name:latest", then each adapter as "name:ADAPTER" (a tag of the base, to Ollama clients). */
     private Response tags(Request req) {
-        return Response.json(new OllamaJson.Tags(List.of(tag())));
+        List<OllamaJson.Tag> tags = new ArrayList<>(List.of(tag()));
+        if (model.adapters() != null) for (String a : model.adapters().names()) tags.add(tag(ServedAdapters.id(model.name(), a)));
+        return Response.json(new OllamaJson.Tags(tags));
     }
 
     private Response ps(Request req) {
@@ -92,7 +103,7 @@ public final class OllamaRoutes {
         Fields f = Fields.body(req);
         String name = f.optString("model", f.optString("name", null));
         if (name == null) throw f.invalid("model", "is required");
-        checkModel(name);
+        if (!model.answersTo(name)) model.chooseOllama(Fields.of(JsonNodeFactory.instance.objectNode().put("model", name), ""));
         ModelInfo m = model.info();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("general.architecture", m.architecture());
@@ -112,19 +123,17 @@ public final class OllamaRoutes {
 
     private Response chat(Request req) throws Exception {
         Fields f = Fields.body(req);
-        String name = f.optString("model", null);
-        if (name != null) checkModel(name);
+        ServedAdapters.Choice adapters = model.chooseOllama(f);
         OllamaRequests.refuseUnsupported(f);
         var messages = OllamaRequests.messages(f);
         GenerationRequest generation = OllamaRequests.generation(f, model);
         int[] prompt = model.chatPrompt(messages, OllamaRequests.templateVariables(f), "messages");
-        return answer(req, f, prompt, generation, "messages", true);
+        return answer(req, f, prompt, generation, adapters, "messages", true);
     }
 
     private Response generate(Request req) throws Exception {
         Fields f = Fields.body(req);
-        String name = f.optString("model", null);
-        if (name != null) checkModel(name);
+        ServedAdapters.Choice adapters = model.chooseOllama(f);
         OllamaRequests.refuseUnsupported(f);
         if (f.has("template")) throw f.invalid("template", "(a custom prompt template) is not supported; send raw=true with the text you want");
         if (f.has("suffix")) throw f.invalid("suffix", "is not supported yet");
@@ -133,7 +142,7 @@ public final class OllamaRoutes {
         String text = f.optString("prompt", "");
         if (text.isEmpty()) {
             // Ollama's way to load a model: an empty prompt answers at once.
-            return Response.json(new Answer(model.name(), Instant.now().toString(), null, "", true, "load", null, null, null, null, null, null));
+            return Response.json(new Answer(adapters.model(), Instant.now().toString(), null, "", true, "load", null, null, null, null, null, null));
         }
         GenerationRequest generation = OllamaRequests.generation(f, model);
         String system = f.optString("system", null);
@@ -146,33 +155,35 @@ public final class OllamaRoutes {
             messages.add(ChatPrompt.message("user", text));
             prompt = model.chatPrompt(messages, OllamaRequests.templateVariables(f), "prompt");
         }
-        return answer(req, f, prompt, generation, "prompt", false);
+        return answer(req, f, prompt, generation, adapters, "prompt", false);
     }
 
-    /** Runs a generation and answers as /api/chat (chat = true) or /api/generate do. */
-    private Response answer(Request req, Fields f, int[] prompt, GenerationRequest generation, String promptParam, boolean chat) throws Exception {
+    /** Runs a generation with the chosen adapters and answers as /api/chat (chat = true) or /api/generate do. */
+    private Response answer(Request req, Fields f, int[] prompt, GenerationRequest generation, ServedAdapters.Choice adapters, String promptParam,
+                            boolean chat) throws Exception {
         boolean stream = f.bool("stream", true);
         StructuredOutput format = OllamaRequests.format(f, model);
-        req.note("model", model.name());
+        String name = adapters.model();
+        req.note("model", name);
         req.note("stream", stream);
         req.note("prompt_tokens", prompt.length);
-        GenerationJob job = model.generate(prompt, generation, format, promptParam);
+        GenerationJob job = model.generate(prompt, generation, format, adapters, promptParam);
         long start = req.startNanos();
         if (!stream) {
             GenerationResult r = Streaming.await(job, model).result();
-            return Response.json(done(r, r.text(), chat, start, finishReason(req, r, format)));
+            return withAdapters(Response.json(done(name, r, r.text(), chat, start, finishReason(req, r, format))), job);
         }
-        return Response.stream(200, EventStream.NDJSON, out -> {
+        return withAdapters(Response.stream(200, EventStream.NDJSON, out -> {
             EventStream lines = EventStream.jsonLines(out);
             Streaming.pump(job, lines, new Streaming.Format() {
                 @Override
                 public void text(String piece) throws IOException {
-                    lines.send(piece(piece, chat));
+                    lines.send(piece(name, piece, chat));
                 }
 
                 @Override
                 public void done(GenerationJob.Done d) throws IOException {
-                    lines.send(OllamaRoutes.this.done(d.result(), "", chat, start, finishReason(req, d.result(), format)));
+                    lines.send(OllamaRoutes.this.done(name, d.result(), "", chat, start, finishReason(req, d.result(), format)));
                 }
 
                 @Override
@@ -180,18 +191,23 @@ public final class OllamaRoutes {
                     lines.send(new OllamaJson.Error(model.refused(error).getMessage()));
                 }
             });
-        });
+        }), job);
     }
 
-    private Answer piece(String text, boolean chat) {
+    /** Names the adapter versions the answer runs on, as the OpenAI routes do. */
+    private static Response withAdapters(Response r, GenerationJob job) {
+        return job.adapterVersions().isEmpty() ? r : r.header(OpenAiRoutes.ADAPTERS_HEADER, String.join(",", job.adapterVersions()));
+    }
+
+    private Answer piece(String name, String text, boolean chat) {
         String now = Instant.now().toString();
-        return chat ? new Answer(model.name(), now, new ChatMessage("assistant", text), null, false, null, null, null, null, null, null, null)
-                : new Answer(model.name(), now, null, text, false, null, null, null, null, null, null, null);
+        return chat ? new Answer(name, now, new ChatMessage("assistant", text), null, false, null, null, null, null, null, null, null)
+                : new Answer(name, now, null, text, false, null, null, null, null, null, null, null);
     }
 
-    private Answer done(GenerationResult r, String text, boolean chat, long startNanos, String doneReason) {
+    private Answer done(String name, GenerationResult r, String text, boolean chat, long startNanos, String doneReason) {
         long total = System.nanoTime() - startNanos;
-        return new Answer(model.name(), Instant.now().toString(), chat ? new ChatMessage("assistant", text) : null, chat ? null : text, true,
+        return new Answer(name, Instant.now().toString(), chat ? new ChatMessage("assistant", text) : null, chat ? null : text, true,
                 doneReason, total, 0L, r.promptTokens(), r.prefillNanos(), r.tokens().length, r.decodeNanos());
     }
 

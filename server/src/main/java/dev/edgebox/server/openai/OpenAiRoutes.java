@@ -1,5 +1,6 @@
 package dev.edgebox.server.openai;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.edgebox.engine.generate.GenerationResult;
 import dev.edgebox.engine.sampling.SamplingParams;
 import dev.edgebox.server.format.OutputCheck;
@@ -11,6 +12,7 @@ import dev.edgebox.server.http.Response;
 import dev.edgebox.server.http.Router;
 import dev.edgebox.server.inference.ServedModel;
 import dev.edgebox.server.inference.Streaming;
+import dev.edgebox.server.lora.ServedAdapters;
 import dev.edgebox.server.openai.OpenAiJson.ChatChoice;
 import dev.edgebox.server.openai.OpenAiJson.ChatChunk;
 import dev.edgebox.server.openai.OpenAiJson.ChatCompletion;
@@ -28,6 +30,7 @@ import dev.edgebox.server.tasks.TaskRoutes;
 import dev.edgebox.server.tasks.TaskRunner;
 import dev.edgebox.server.tasks.Tasks;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +45,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * POST /v1/embeddings           see {@link OpenAiEmbeddings}
  * POST /v1/tasks/{name}/chat/completions   a task as a chat completion (when tasks are given)
  * </pre>
+ * A generation runs with LoRA adapters when {@code model} names one ("base:NAME" or "NAME") or an
+ * extra {@code lora} array lists them ({@link ServedAdapters}); the versions it runs on are in the
+ * X-Edgebox-Adapters header and {@code /v1/models} lists each adapter as "base:NAME".
  * Streams are server-sent events ending in {@code data: [DONE]}; {@code stream_options.include_usage}
  * adds a last chunk with the token counts. Errors are {"error":{"message","type","param","code"}}.
  */
 public final class OpenAiRoutes {
+    /** Response header naming the adapter versions a generation runs on. */
+    public static final String ADAPTERS_HEADER = "X-Edgebox-Adapters";
+
     private final ServedModel model;
     private final Tasks tasks;
 
@@ -99,7 +108,7 @@ public final class OpenAiRoutes {
             TaskRunner.Prepared prepared = tasks.runner().prepare(task, call, p.generation(), p.format());
             req.note("task", task.name());
             Response r = answerChat(req, prepared.prompt(), new OpenAiRequests.Parsed(prepared.request(), p.stream(), p.includeUsage(),
-                    prepared.format()));
+                    prepared.format()), null);
             return r.header("X-Edgebox-Task", task.name());
         } catch (TaskException e) {
             throw TaskRoutes.api(e);
@@ -108,57 +117,60 @@ public final class OpenAiRoutes {
         }
     }
 
-    private OpenAiJson.ModelCard card() {
-        return new OpenAiJson.ModelCard(model.name(), "model", model.info().modified().getEpochSecond(), "edgebox");
+    private OpenAiJson.ModelCard card(String id) {
+        return new OpenAiJson.ModelCard(id, "model", model.info().modified().getEpochSecond(), "edgebox");
     }
 
+    /** The base model, then each adapter as "base:NAME" (a model id any OpenAI client accepts). */
     private Response models(Request req) {
-        return Response.json(new OpenAiJson.ModelList("list", List.of(card())));
+        List<OpenAiJson.ModelCard> cards = new ArrayList<>(List.of(card(model.name())));
+        if (model.adapters() != null) for (String a : model.adapters().names()) cards.add(card(ServedAdapters.id(model.name(), a)));
+        return Response.json(new OpenAiJson.ModelList("list", cards));
     }
 
     private Response model(Request req) {
-        String id = req.param("id");
-        model.checkModel(id, "model");
-        return Response.json(card());
+        Fields f = Fields.of(JsonNodeFactory.instance.objectNode().put("model", req.param("id")), "");
+        return Response.json(card(model.choose(f).model()));
     }
 
     private Response chat(Request req) throws Exception {
         Fields f = Fields.body(req);
-        model.checkModel(f.optString("model", null), "model");
+        ServedAdapters.Choice adapters = model.choose(f);
         var messages = OpenAiRequests.messages(f);
         OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
         int[] prompt = model.chatPrompt(messages, OpenAiRequests.templateVariables(f), "messages");
-        return answerChat(req, prompt, p);
+        return answerChat(req, prompt, p, adapters);
     }
 
-    /** Generates a chat answer for a rendered prompt, whole or as server-sent events. */
-    private Response answerChat(Request req, int[] prompt, OpenAiRequests.Parsed p) throws Exception {
+    /** Generates a chat answer for a rendered prompt, whole or as server-sent events, with the chosen adapters (null: none). */
+    private Response answerChat(Request req, int[] prompt, OpenAiRequests.Parsed p, ServedAdapters.Choice adapters) throws Exception {
         String id = "chatcmpl-" + randomId();
-        note(req, id, prompt.length, p.stream());
-        GenerationJob job = model.generate(prompt, p.generation(), p.format(), "messages");
+        String modelId = adapters == null ? model.name() : adapters.model();
+        note(req, id, modelId, prompt.length, p.stream());
+        GenerationJob job = model.generate(prompt, p.generation(), p.format(), adapters, "messages");
         long created = System.currentTimeMillis() / 1000;
         if (!p.stream()) {
             GenerationResult r = Streaming.await(job, model).result();
             String finish = finishReason(req, r, p);
             ChatChoice choice = new ChatChoice(0, new Message("assistant", r.text(), null), null, finish);
-            return Response.json(new ChatCompletion(id, "chat.completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
-                    Usage.of(r)));
+            return withAdapters(Response.json(new ChatCompletion(id, "chat.completion", created, modelId, OpenAiJson.FINGERPRINT,
+                    List.of(choice), Usage.of(r))), job);
         }
-        return Response.stream(200, EventStream.SSE, out -> {
+        return withAdapters(Response.stream(200, EventStream.SSE, out -> {
             EventStream sse = EventStream.sse(out);
-            sse.send(chunk(id, created, new Delta("assistant", ""), null));
+            sse.send(chunk(id, created, modelId, new Delta("assistant", ""), null));
             Streaming.pump(job, sse, new Streaming.Format() {
                 @Override
                 public void text(String piece) throws IOException {
-                    sse.send(chunk(id, created, new Delta(null, piece), null));
+                    sse.send(chunk(id, created, modelId, new Delta(null, piece), null));
                 }
 
                 @Override
                 public void done(GenerationJob.Done done) throws IOException {
                     GenerationResult r = done.result();
-                    sse.send(chunk(id, created, new Delta(null, null), finishReason(req, r, p)));
+                    sse.send(chunk(id, created, modelId, new Delta(null, null), finishReason(req, r, p)));
                     if (p.includeUsage()) {
-                        sse.send(new ChatChunk(id, "chat.completion.chunk", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
+                        sse.send(new ChatChunk(id, "chat.completion.chunk", created, modelId, OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
                     }
                     sse.sendRaw("[DONE]");
                 }
@@ -168,45 +180,51 @@ public final class OpenAiRoutes {
                     sse.send(model.refused(error).body());
                 }
             });
-        }).header("Cache-Control", "no-cache");
+        }).header("Cache-Control", "no-cache"), job);
     }
 
-    private ChatChunk chunk(String id, long created, Delta delta, String finish) {
-        return new ChatChunk(id, "chat.completion.chunk", created, model.name(), OpenAiJson.FINGERPRINT,
+    private ChatChunk chunk(String id, long created, String modelId, Delta delta, String finish) {
+        return new ChatChunk(id, "chat.completion.chunk", created, modelId, OpenAiJson.FINGERPRINT,
                 List.of(new ChunkChoice(0, delta, null, finish)), null);
+    }
+
+    /** Names the adapter versions the answer runs on ("support@3,style@1"), fixed when the request was accepted. */
+    private static Response withAdapters(Response r, GenerationJob job) {
+        return job.adapterVersions().isEmpty() ? r : r.header(ADAPTERS_HEADER, String.join(",", job.adapterVersions()));
     }
 
     private Response completions(Request req) throws Exception {
         Fields f = Fields.body(req);
-        model.checkModel(f.optString("model", null), "model");
+        ServedAdapters.Choice adapters = model.choose(f);
         if (f.bool("echo", false)) throw f.invalid("echo", "is not supported yet");
         if (f.has("suffix")) throw f.invalid("suffix", "is not supported yet");
         int[] prompt = OpenAiRequests.prompt(f, model);
         OpenAiRequests.Parsed p = OpenAiRequests.generation(f, model);
         String id = "cmpl-" + randomId();
-        note(req, id, prompt.length, p.stream());
-        GenerationJob job = model.generate(prompt, p.generation(), p.format(), "prompt");
+        String modelId = adapters.model();
+        note(req, id, modelId, prompt.length, p.stream());
+        GenerationJob job = model.generate(prompt, p.generation(), p.format(), adapters, "prompt");
         long created = System.currentTimeMillis() / 1000;
         if (!p.stream()) {
             GenerationResult r = Streaming.await(job, model).result();
             TextChoice choice = new TextChoice(r.text(), 0, null, finishReason(req, r, p));
-            return Response.json(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(choice),
-                    Usage.of(r)));
+            return withAdapters(Response.json(new TextCompletion(id, "text_completion", created, modelId, OpenAiJson.FINGERPRINT,
+                    List.of(choice), Usage.of(r))), job);
         }
-        return Response.stream(200, EventStream.SSE, out -> {
+        return withAdapters(Response.stream(200, EventStream.SSE, out -> {
             EventStream sse = EventStream.sse(out);
             Streaming.pump(job, sse, new Streaming.Format() {
                 @Override
                 public void text(String piece) throws IOException {
-                    sse.send(textChunk(id, created, piece, null, null));
+                    sse.send(textChunk(id, created, modelId, piece, null, null));
                 }
 
                 @Override
                 public void done(GenerationJob.Done done) throws IOException {
                     GenerationResult r = done.result();
-                    sse.send(textChunk(id, created, "", finishReason(req, r, p), null));
+                    sse.send(textChunk(id, created, modelId, "", finishReason(req, r, p), null));
                     if (p.includeUsage()) {
-                        sse.send(new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
+                        sse.send(new TextCompletion(id, "text_completion", created, modelId, OpenAiJson.FINGERPRINT, List.of(), Usage.of(r)));
                     }
                     sse.sendRaw("[DONE]");
                 }
@@ -216,17 +234,17 @@ public final class OpenAiRoutes {
                     sse.send(model.refused(error).body());
                 }
             });
-        }).header("Cache-Control", "no-cache");
+        }).header("Cache-Control", "no-cache"), job);
     }
 
-    private TextCompletion textChunk(String id, long created, String text, String finish, Usage usage) {
-        return new TextCompletion(id, "text_completion", created, model.name(), OpenAiJson.FINGERPRINT,
+    private TextCompletion textChunk(String id, long created, String modelId, String text, String finish, Usage usage) {
+        return new TextCompletion(id, "text_completion", created, modelId, OpenAiJson.FINGERPRINT,
                 List.of(new TextChoice(text, 0, null, finish)), usage);
     }
 
-    private void note(Request req, String id, int promptTokens, boolean stream) {
+    private void note(Request req, String id, String modelId, int promptTokens, boolean stream) {
         req.note("request_id", id);
-        req.note("model", model.name());
+        req.note("model", modelId);
         req.note("stream", stream);
         req.note("prompt_tokens", promptTokens);
     }

@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
 /**
  * The server's metrics, served at {@code GET /metrics} in the Prometheus text format: HTTP
  * requests by route and status, tokens, queue and slots, time to first token, decode speed,
- * batch sizes, memory. Fed by the web server (every exchange) and the scheduler (every step).
+ * batch sizes, memory, LoRA adapters. Fed by the web server (every exchange) and the scheduler (every step).
  */
 public final class ServerMetrics implements ExchangeListener, SchedulerListener {
     private static final double[] SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
@@ -41,6 +41,8 @@ public final class ServerMetrics implements ExchangeListener, SchedulerListener 
     private final MetricsRegistry.Histogram stepDecode = registry.histogram("edgebox_step_decode_tokens",
             "Decoding slots batched into one forward pass.", SIZES);
     private final MetricsRegistry.Histogram stepSeconds = registry.histogram("edgebox_step_seconds", "Duration of one forward pass.", SECONDS);
+    private final MetricsRegistry.Counter adapterRequests = registry.counter("edgebox_lora_requests_total",
+            "Generation requests accepted per LoRA adapter (a request stacking several counts for each).", "adapter");
 
     public ServerMetrics() {
         registry.gauge("process_resident_memory_bytes", "Resident memory of the process (heap, KV caches, mapped model pages).",
@@ -56,6 +58,18 @@ public final class ServerMetrics implements ExchangeListener, SchedulerListener 
         registry.gauge("edgebox_queue_depth", "Requests waiting for a slot.", queued::getAsInt);
         registry.gauge("edgebox_slots_busy", "Slots generating now.", busy::getAsInt);
         registry.gauge("edgebox_slots", "Slots (requests generated at once).", () -> slots);
+    }
+
+    /** Adds the gauges of the LoRA adapters in memory: versions (older ones still held by requests included) and their bytes. */
+    public void watchAdapters(IntSupplier resident, java.util.function.LongSupplier bytes) {
+        registry.gauge("edgebox_lora_adapters", "LoRA adapter versions in memory (older versions still held by running requests included).",
+                resident::getAsInt);
+        registry.gauge("edgebox_lora_resident_bytes", "Memory of the LoRA adapter versions in memory.", bytes::getAsLong);
+    }
+
+    /** A request was accepted with this adapter. */
+    public void adapterUsed(String name) {
+        adapterRequests.inc(name);
     }
 
     /** Adds a gauge. */

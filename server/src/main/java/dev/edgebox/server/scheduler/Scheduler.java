@@ -4,6 +4,7 @@ import dev.edgebox.engine.generate.Completion;
 import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.generate.GenerationResult;
 import dev.edgebox.engine.generate.MeanPooling;
+import dev.edgebox.engine.lora.AdapterRegistry;
 import dev.edgebox.engine.model.Batch;
 import dev.edgebox.engine.model.KvCache;
 import dev.edgebox.engine.model.Model;
@@ -118,8 +119,28 @@ public final class Scheduler implements AutoCloseable {
      * constraint, say), which the scheduler thread runs; they are not shared with other requests.
      */
     public GenerationJob submit(int[] prompt, GenerationRequest request, List<LogitProcessor> processors, long deadlineNanos) {
+        return submit(prompt, request, processors, null, deadlineNanos);
+    }
+
+    /**
+     * Queues a generation that runs with the adapters of a lease (null: the base model). The job
+     * owns the lease from here on: it is closed when the job ends, however it ends, or at once when
+     * the job is refused.
+     */
+    public GenerationJob submit(int[] prompt, GenerationRequest request, List<LogitProcessor> processors, AdapterRegistry.Lease adapters,
+                                long deadlineNanos) {
+        try {
+            return queue(prompt, request, processors, adapters, deadlineNanos);
+        } catch (RuntimeException e) {
+            if (adapters != null) adapters.close();
+            throw e;
+        }
+    }
+
+    private GenerationJob queue(int[] prompt, GenerationRequest request, List<LogitProcessor> processors, AdapterRegistry.Lease adapters,
+                                long deadlineNanos) {
         Completion completion = new Completion(tokenizer, request, prompt, model.contextLength(), vocab, processors);
-        GenerationJob job = new GenerationJob(prompt, completion, deadlineNanos);
+        GenerationJob job = new GenerationJob(prompt, completion, adapters, deadlineNanos);
         if (completion.finished()) {
             // A grammar that allows only the empty text: the answer is complete before any token.
             job.state(GenerationJob.State.FINISHED);
@@ -271,13 +292,14 @@ public final class Scheduler implements AutoCloseable {
     private void fillFreeSlots() {
         while (freeSlots > 0 && !waiting.isEmpty()) {
             GenerationJob job = waiting.pollFirst();
-            Slot slot = bestSlot(job.prompt);
+            Slot slot = bestSlot(job);
             slot.job = job;
             freeSlots--;
             job.slot = slot;
-            // Keep the longest common prefix, but always recompute the last prompt token: its logits are needed.
-            job.cached = Math.min(slot.cache.commonPrefix(job.prompt), job.prompt.length - 1);
+            // Keep the longest common prefix computed with the same adapters, but always recompute the last prompt token: its logits are needed.
+            job.cached = Math.min(slot.reusablePrefix(job.prompt, job.adapters), job.prompt.length - 1);
             slot.cache.truncate(job.cached);
+            slot.computedWith = CachedStack.of(job.adapters);
             job.prefilled = job.cached;
             job.startedNanos = System.nanoTime();
             job.state(GenerationJob.State.PREFILLING);
@@ -286,13 +308,13 @@ public final class Scheduler implements AutoCloseable {
         busy = slots.length - freeSlots;
     }
 
-    /** The free slot whose cache shares the longest prefix with the prompt; else the one unused longest. */
-    private Slot bestSlot(int[] prompt) {
+    /** The free slot whose cache shares the longest prefix with the prompt (same adapters); else the one unused longest. */
+    private Slot bestSlot(GenerationJob job) {
         Slot best = null;
         int bestPrefix = -1;
         for (Slot s : slots) {
             if (!s.free()) continue;
-            int p = s.cache.commonPrefix(prompt);
+            int p = s.reusablePrefix(job.prompt, job.adapters);
             if (p > bestPrefix || (p == bestPrefix && s.lastUsed < best.lastUsed)) {
                 best = s;
                 bestPrefix = p;
@@ -322,7 +344,7 @@ public final class Scheduler implements AutoCloseable {
         List<GenerationJob> rows = new ArrayList<>(); // jobs whose logits come back, in batch order
         for (GenerationJob job : running) {
             if (job.state() != GenerationJob.State.DECODING) continue;
-            batch.add(job.completion.lastToken(), job.completion.lastPosition(), job.slot.cache, true);
+            batch.add(job.completion.lastToken(), job.completion.lastPosition(), job.slot.cache, true, job.adapters);
             rows.add(job);
         }
         int decodeTokens = batch.size();
@@ -331,7 +353,7 @@ public final class Scheduler implements AutoCloseable {
             if (room == 0) break;
             if (job.state() != GenerationJob.State.PREFILLING) continue;
             int end = Math.min(job.prompt.length, job.prefilled + room);
-            for (int i = job.prefilled; i < end; i++) batch.add(job.prompt[i], i, job.slot.cache, i == job.prompt.length - 1);
+            for (int i = job.prefilled; i < end; i++) batch.add(job.prompt[i], i, job.slot.cache, i == job.prompt.length - 1, job.adapters);
             room -= end - job.prefilled;
             job.prefilled = end;
             if (end == job.prompt.length) rows.add(job);

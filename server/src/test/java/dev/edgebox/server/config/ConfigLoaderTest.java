@@ -127,6 +127,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adapterDirAndLorasFromTheFileAreRelativeToIt() throws Exception {
+        model();
+        Files.createDirectories(dir.resolve("adapters/support"));
+        Path file = yaml("""
+                model: models/my-model.gguf
+                adapter-dir: store
+                lora: [style=adapters/support:0.5, stored-one:2, adapters/support]
+                """);
+        ServeConfig c = ConfigLoader.load(file, Map.of());
+        assertEquals(dir.resolve("store").toAbsolutePath(), c.adapterDir().toAbsolutePath());
+        Path support = dir.resolve("adapters/support").toAbsolutePath();
+        assertEquals(List.of("style=" + support + ":0.5", "stored-one:2", support.toString()), c.loras());
+        // Flags win, and off means no store.
+        Map<String, Object> flags = new HashMap<>();
+        flags.put("adapter-dir", "off");
+        flags.put("lora", List.of("a=x"));
+        ServeConfig off = ConfigLoader.load(file, flags);
+        assertEquals(null, off.adapterDir());
+        assertEquals(List.of("a=x"), off.loras());
+        // YAML reads a bare off as false.
+        assertEquals(null, ConfigLoader.load(yaml("model: models/my-model.gguf\nadapter-dir: off\n"), Map.of()).adapterDir());
+        ServeConfig defaults = ConfigLoader.from(Map.of("model", model().toString()));
+        assertEquals(dev.edgebox.engine.lora.AdapterStore.defaultRoot(), defaults.adapterDir());
+        assertEquals(List.of(), defaults.loras());
+        EngineException bad = assertThrows(EngineException.class, () -> ConfigLoader.from(Map.of("model", model().toString(), "lora", "name=")));
+        assertTrue(bad.getMessage().contains("names no path or adapter"), bad.getMessage());
+    }
+
+    @Test
     void theMemoryBudgetCoversEverySlotAtFullContext() throws Exception {
         ModelConfig qwen05 = new ModelConfig(Architecture.QWEN2, 151936, 896, 24, 14, 2, 64, 4864, 32768, 1e-6f, 1e6f, 64, 1f, true);
         // 24 layers x 128 kv floats x 2 (k and v) x 2 bytes = 12 KiB per token.

@@ -39,6 +39,7 @@ public final class TestServers {
         s.put("access-log", "off");
         s.put("kb-dir", "off"); // hermetic: no knowledge bases from the user's home
         s.put("tasks-dir", "off"); // nor tasks
+        s.put("adapter-dir", "off"); // nor adapters
         return s;
     }
 
