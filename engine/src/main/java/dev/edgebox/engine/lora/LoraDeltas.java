@@ -18,6 +18,7 @@ import jdk.incubator.vector.FloatVector;
  * reused; nothing is allocated per call once the largest rank has been seen.
  */
 public final class LoraDeltas {
+    private static final int MIN_JOB_MACS = 1 << 15;
     private final ModelConfig config;
     private final Parallel pool;
     private final int[] members;
@@ -85,8 +86,10 @@ public final class LoraDeltas {
         }
         pair = p;
         if (down.length < count * p.rank()) down = new float[count * p.rank()];
-        pool.forRange(p.rank(), 1, projectDown);
-        pool.forRange(p.out(), 64, projectUp);
+        // Jobs of at least ~32k multiply-adds: a rank-16 step is tens of microseconds, less than a
+        // hand-off to a worker costs when other processes share the cores, so small ones stay here.
+        pool.forRange(p.rank(), Math.max(1, MIN_JOB_MACS / (count * p.in())), projectDown);
+        pool.forRange(p.out(), Math.max(64, MIN_JOB_MACS / (count * p.rank())), projectUp);
     }
 
     /** down[g][j] = A row j . in[member g], for ranks [j0, j1). */
