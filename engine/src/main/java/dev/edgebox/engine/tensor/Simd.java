@@ -102,6 +102,22 @@ public final class Simd {
         return finite.blend(inf.reinterpretAsFloats(), special.cast(F));
     }
 
+    /**
+     * The fp16 value at byte offset off, in every lane, 2^112 times too small: the half's bits moved
+     * into a float's exponent and mantissa, exactly (normal and subnormal halves; infinities and NaNs
+     * come out finite, and weight files do not hold them). Callers multiply by constants that carry
+     * the 2^112, so a block scale costs one broadcast load and three lane operations instead of a
+     * scalar conversion and a broadcast: products of the scale with small integers stay exact. Reads
+     * 4 bytes at off (the half and the two bytes after it), shifts the half to the top and back.
+     */
+    static FloatVector halfTimes2PowMinus112(MemorySegment seg, long off) {
+        IntVector h = IntVector.broadcast(I, seg.get(INT, off));
+        return h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
+    }
+
+    /** The factor that undoes {@link #halfTimes2PowMinus112}. */
+    static final float TIMES_2_POW_112 = 0x1p112f;
+
     /** Reads an fp16 value at a byte offset. */
     public static float f16(MemorySegment seg, long offset) {
         return Float.float16ToFloat(seg.get(SHORT, offset));
