@@ -48,7 +48,18 @@ final class FloatDot {
         for (; t + 4 <= nTok; t += 4) {
             int r = 0;
             if (F.length() == HALF) {
-                for (; r + 2 <= rows; r += 2) dot2x4Wide(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
+                // The kernel leaves its eight accumulators in lanes; they are summed here, where the
+                // JIT has room to inline the lane permutes (see Simd.sum8).
+                int bound = n - n % GROUP;
+                for (; r + 2 <= rows; r += 2) {
+                    dot2x4Wide(tile, r * n, x, xOff + t * n, n, lanes);
+                    Simd.sum8(lanes);
+                    for (int k = 0; k < 8; k++) {
+                        int row = r + (k >> 2), tok = t + (k & 3);
+                        float sum = lanes[k];
+                        out[o + tok * outStride + row] = bound == n ? sum : tail(sum, tile, row * n, x, xOff + tok * n, bound, n);
+                    }
+                }
             }
             for (; r < rows; r++) dot4(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
         }
@@ -57,8 +68,11 @@ final class FloatDot {
         }
     }
 
-    /** 512 bits, rows w0 and w0 + n against four tokens: 16 accumulators, one load per 16 lanes feeds 2 or 4 FMAs. */
-    private static void dot2x4Wide(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
+    /**
+     * 512 bits, rows w0 and w0 + n against four tokens: 16 accumulators, one load per 16 lanes feeds 2 or 4 FMAs.
+     * Leaves the eight (row, token) accumulators, halves added, in v[16 * k] for k = 4 * row + token, for {@link Simd#sum8}.
+     */
+    private static void dot2x4Wide(float[] w, int w0, float[] x, int x0, int n, float[] v) {
         int w1 = w0 + n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
         FloatVector a00 = FloatVector.zero(F), b00 = a00, a01 = a00, b01 = a00, a02 = a00, b02 = a00, a03 = a00, b03 = a00;
         FloatVector a10 = a00, b10 = a00, a11 = a00, b11 = a00, a12 = a00, b12 = a00, a13 = a00, b13 = a00;
@@ -92,14 +106,14 @@ final class FloatDot {
             b03 = p.fma(xv, b03);
             b13 = q.fma(xv, b13);
         }
-        out[o] = tail(Simd.sum(a00.add(b00), lanes), w, w0, x, x0, bound, n);
-        out[o + outStride] = tail(Simd.sum(a01.add(b01), lanes), w, w0, x, x1, bound, n);
-        out[o + 2 * outStride] = tail(Simd.sum(a02.add(b02), lanes), w, w0, x, x2, bound, n);
-        out[o + 3 * outStride] = tail(Simd.sum(a03.add(b03), lanes), w, w0, x, x3, bound, n);
-        out[o + 1] = tail(Simd.sum(a10.add(b10), lanes), w, w1, x, x0, bound, n);
-        out[o + 1 + outStride] = tail(Simd.sum(a11.add(b11), lanes), w, w1, x, x1, bound, n);
-        out[o + 1 + 2 * outStride] = tail(Simd.sum(a12.add(b12), lanes), w, w1, x, x2, bound, n);
-        out[o + 1 + 3 * outStride] = tail(Simd.sum(a13.add(b13), lanes), w, w1, x, x3, bound, n);
+        a00.add(b00).intoArray(v, 0);
+        a01.add(b01).intoArray(v, 16);
+        a02.add(b02).intoArray(v, 32);
+        a03.add(b03).intoArray(v, 48);
+        a10.add(b10).intoArray(v, 64);
+        a11.add(b11).intoArray(v, 80);
+        a12.add(b12).intoArray(v, 96);
+        a13.add(b13).intoArray(v, 112);
     }
 
     private static void dot4(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {

@@ -24,8 +24,8 @@ final class RowScratch {
     float[] scales = new float[0];
     /** Sub-block factors of one super-block (K-quants), two sets. */
     final float[] subA = new float[16], subB = new float[16];
-    /** Lanes for {@link Simd#sum}. */
-    final float[] lanes = new float[Simd.F.length()];
+    /** Lanes for {@link Simd#sum}, and eight vectors for {@link Simd#sum8}. */
+    final float[] lanes = new float[8 * Simd.F.length()];
     private short[] bits = new short[0];
 
     static RowScratch get(int cols) {
