@@ -163,6 +163,12 @@ public final class Simd {
         return h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
     }
 
+    /** As {@link #halfTimes2PowMinus112} for the half at off + 2, read as the upper half of the int at off. */
+    static FloatVector upperHalfTimes2PowMinus112(MemorySegment seg, long off) {
+        IntVector h = IntVector.broadcast(I, seg.get(INT, off));
+        return h.lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
+    }
+
     /** The factor that undoes {@link #halfTimes2PowMinus112}. */
     static final float TIMES_2_POW_112 = 0x1p112f;
 
