@@ -27,7 +27,8 @@ final class FloatDot {
                 a1 = FloatVector.fromArray(F, w, wOff + i + HALF + j).fma(FloatVector.fromArray(F, x, xOff + i + HALF + j), a1);
             }
         }
-        return tail(Simd.sum(a0.add(a1), lanes), w, wOff, x, xOff, i, n);
+        a0.add(a1).intoArray(lanes, 0);
+        return tail(Simd.sumLanes(lanes), w, wOff, x, xOff, i, n);
     }
 
     /** Adds the elements past the last whole group, one by one. */
@@ -137,10 +138,14 @@ final class FloatDot {
             a3 = wl.fma(FloatVector.fromArray(F, x, x3 + i), a3);
             b3 = wh.fma(FloatVector.fromArray(F, x, x3 + i + HALF), b3);
         }
-        out[o] = tail(Simd.sum(a0.add(b0), lanes), w, w0, x, x0, bound, n);
-        out[o + outStride] = tail(Simd.sum(a1.add(b1), lanes), w, w0, x, x1, bound, n);
-        out[o + 2 * outStride] = tail(Simd.sum(a2.add(b2), lanes), w, w0, x, x2, bound, n);
-        out[o + 3 * outStride] = tail(Simd.sum(a3.add(b3), lanes), w, w0, x, x3, bound, n);
+        a0.add(b0).intoArray(lanes, 0);
+        out[o] = tail(Simd.sumLanes(lanes), w, w0, x, x0, bound, n);
+        a1.add(b1).intoArray(lanes, 0);
+        out[o + outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x1, bound, n);
+        a2.add(b2).intoArray(lanes, 0);
+        out[o + 2 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x2, bound, n);
+        a3.add(b3).intoArray(lanes, 0);
+        out[o + 3 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x3, bound, n);
     }
 
     private static void dot4AnyWidth(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
@@ -162,9 +167,13 @@ final class FloatDot {
                 b3 = wh.fma(FloatVector.fromArray(F, x, x3 + hi), b3);
             }
         }
-        out[o] = tail(Simd.sum(a0.add(b0), lanes), w, w0, x, x0, i, n);
-        out[o + outStride] = tail(Simd.sum(a1.add(b1), lanes), w, w0, x, x1, i, n);
-        out[o + 2 * outStride] = tail(Simd.sum(a2.add(b2), lanes), w, w0, x, x2, i, n);
-        out[o + 3 * outStride] = tail(Simd.sum(a3.add(b3), lanes), w, w0, x, x3, i, n);
+        a0.add(b0).intoArray(lanes, 0);
+        out[o] = tail(Simd.sumLanes(lanes), w, w0, x, x0, i, n);
+        a1.add(b1).intoArray(lanes, 0);
+        out[o + outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x1, i, n);
+        a2.add(b2).intoArray(lanes, 0);
+        out[o + 2 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x2, i, n);
+        a3.add(b3).intoArray(lanes, 0);
+        out[o + 3 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x3, i, n);
     }
 }

@@ -108,7 +108,8 @@ final class Q4_0Type extends DecodingType {
             a0 = v.selectFrom(table).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = v.lanewise(VectorOperators.LSHR, 4).selectFrom(table).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -125,7 +126,8 @@ final class Q4_0Type extends DecodingType {
                 a1 = high(v, db, m8d).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

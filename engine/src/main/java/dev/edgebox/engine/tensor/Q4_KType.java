@@ -124,7 +124,8 @@ final class Q4_KType extends DecodingType {
                 a1 = high(v1, ha, hb).fma(FloatVector.fromArray(F, x, xo + 48), a1);
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -148,7 +149,8 @@ final class Q4_KType extends DecodingType {
                 }
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

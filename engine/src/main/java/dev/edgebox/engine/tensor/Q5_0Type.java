@@ -118,7 +118,8 @@ final class Q5_0Type extends DecodingType {
             a0 = decode(v.and(0xf), qh, d, m16d).fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> 16, d, m16d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -136,7 +137,8 @@ final class Q5_0Type extends DecodingType {
                 a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> (16 + j), db, m16d).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

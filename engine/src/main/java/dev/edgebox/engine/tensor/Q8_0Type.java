@@ -78,7 +78,8 @@ final class Q8_0Type extends DecodingType {
             a0 = Simd.bytesToFloats(w, off + 2).mul(d).fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = Simd.bytesToFloats(w, off + 18).mul(d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -94,7 +95,8 @@ final class Q8_0Type extends DecodingType {
                 a1 = weights(w, off + 16 + j, db).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

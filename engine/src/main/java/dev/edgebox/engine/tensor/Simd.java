@@ -79,8 +79,17 @@ public final class Simd {
     /** As {@link #sum(FloatVector)}, with the caller's scratch. */
     public static float sum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
+        return sumLanes(lanes);
+    }
+
+    /**
+     * The sum of the F.length() floats at lanes[0 ..] in {@link #sum(FloatVector)}'s order. Kernels
+     * store their accumulator and call this rather than pass the vector: when the JIT does not inline
+     * a call, a vector argument is boxed on the heap, an array is not.
+     */
+    static float sumLanes(float[] lanes) {
         // Each halving loads the two halves of the live lanes as narrower vectors and adds them.
-        int n = v.length();
+        int n = F.length();
         if (n == 16) FloatVector.fromArray(F256, lanes, 0).add(FloatVector.fromArray(F256, lanes, 8)).intoArray(lanes, 0);
         if (n >= 8) FloatVector.fromArray(F128, lanes, 0).add(FloatVector.fromArray(F128, lanes, 4)).intoArray(lanes, 0);
         if (n >= 4) FloatVector.fromArray(F64, lanes, 0).add(FloatVector.fromArray(F64, lanes, 2)).intoArray(lanes, 0);
