@@ -45,7 +45,8 @@ abstract class DecodingType implements TensorType {
         }
         // Tokens in blocks whose inputs stay in L2; per block, a tile of rows is decoded once and
         // multiplied with the block's tokens, two rows by four tokens per pass.
-        int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols));
+        // An even number of rows: an odd one out would run the one-row kernel, a third slower.
+        int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols) & ~1);
         float[] tile = s.tile(tileRows * cols);
         for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
             int tokens = Math.min(TOKEN_BLOCK, nTok - t0);
