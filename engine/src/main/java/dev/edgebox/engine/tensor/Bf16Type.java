@@ -55,7 +55,8 @@ final class Bf16Type extends DecodingType {
                 a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
             }
         }
-        float sum = Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        float sum = Simd.sumLanes(s.lanes);
         for (; i < cols; i++) sum += Bf16.toFloat(w.get(SHORT, rowOff + i * 2L)) * x[xOff + i];
         return sum;
     }

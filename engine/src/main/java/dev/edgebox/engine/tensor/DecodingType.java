@@ -16,7 +16,15 @@ abstract class DecodingType implements TensorType {
     /** The activation values the weights are multiplied with. */
     abstract float[] values(Activations x);
 
-    /** dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order. */
+    /**
+     * Work on a row that {@link #dot} then reads from s (the sub-block factors of K-quants). A call of
+     * its own, not part of dot: the JIT compiles each as a separate method, so the vector operations
+     * of both do not add up past its inlining node limit (past it, vector operations run as
+     * allocating Java code). Does nothing unless a type needs it.
+     */
+    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s) {}
+
+    /** dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order, after {@link #prepare}. */
     abstract float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s);
 
     /** Writes the weight row at byte offset rowOff into dst[dstOff .. dstOff + cols), the values {@link #dot} uses. */
@@ -29,12 +37,16 @@ abstract class DecodingType implements TensorType {
         long rowBytes = rowBytes(cols);
         float[] xs = values(x);
         if (nTok == 1) {
-            for (int r = rowStart; r < rowEnd; r++) out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
+            for (int r = rowStart; r < rowEnd; r++) {
+                prepare(w, r * rowBytes, cols, s);
+                out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
+            }
             return;
         }
         // Tokens in blocks whose inputs stay in L2; per block, a tile of rows is decoded once and
         // multiplied with the block's tokens, two rows by four tokens per pass.
-        int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols));
+        // An even number of rows: an odd one out would run the one-row kernel, a third slower.
+        int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols) & ~1);
         float[] tile = s.tile(tileRows * cols);
         for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
             int tokens = Math.min(TOKEN_BLOCK, nTok - t0);

@@ -50,7 +50,8 @@ final class F32Type extends DecodingType {
                 a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 4L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
             }
         }
-        float sum = Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        float sum = Simd.sumLanes(s.lanes);
         for (; i < cols; i++) sum += w.get(FLOAT, rowOff + i * 4L) * x[xOff + i];
         return sum;
     }

@@ -27,7 +27,8 @@ final class FloatDot {
                 a1 = FloatVector.fromArray(F, w, wOff + i + HALF + j).fma(FloatVector.fromArray(F, x, xOff + i + HALF + j), a1);
             }
         }
-        return tail(Simd.sum(a0.add(a1), lanes), w, wOff, x, xOff, i, n);
+        a0.add(a1).intoArray(lanes, 0);
+        return tail(Simd.sumLanes(lanes), w, wOff, x, xOff, i, n);
     }
 
     /** Adds the elements past the last whole group, one by one. */
@@ -48,7 +49,18 @@ final class FloatDot {
         for (; t + 4 <= nTok; t += 4) {
             int r = 0;
             if (F.length() == HALF) {
-                for (; r + 2 <= rows; r += 2) dot2x4Wide(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
+                // The kernel leaves its eight accumulators in lanes; they are summed here, where the
+                // JIT has room to inline the lane permutes (see Simd.sum8).
+                int bound = n - n % GROUP;
+                for (; r + 2 <= rows; r += 2) {
+                    dot2x4Wide(tile, r * n, x, xOff + t * n, n, lanes);
+                    Simd.sum8(lanes);
+                    for (int k = 0; k < 8; k++) {
+                        int row = r + (k >> 2), tok = t + (k & 3);
+                        float sum = lanes[k];
+                        out[o + tok * outStride + row] = bound == n ? sum : tail(sum, tile, row * n, x, xOff + tok * n, bound, n);
+                    }
+                }
             }
             for (; r < rows; r++) dot4(tile, r * n, x, xOff + t * n, n, out, o + t * outStride + r, outStride, lanes);
         }
@@ -57,8 +69,11 @@ final class FloatDot {
         }
     }
 
-    /** 512 bits, rows w0 and w0 + n against four tokens: 16 accumulators, one load per 16 lanes feeds 2 or 4 FMAs. */
-    private static void dot2x4Wide(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
+    /**
+     * 512 bits, rows w0 and w0 + n against four tokens: 16 accumulators, one load per 16 lanes feeds 2 or 4 FMAs.
+     * Leaves the eight (row, token) accumulators, halves added, in v[16 * k] for k = 4 * row + token, for {@link Simd#sum8}.
+     */
+    private static void dot2x4Wide(float[] w, int w0, float[] x, int x0, int n, float[] v) {
         int w1 = w0 + n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
         FloatVector a00 = FloatVector.zero(F), b00 = a00, a01 = a00, b01 = a00, a02 = a00, b02 = a00, a03 = a00, b03 = a00;
         FloatVector a10 = a00, b10 = a00, a11 = a00, b11 = a00, a12 = a00, b12 = a00, a13 = a00, b13 = a00;
@@ -92,14 +107,14 @@ final class FloatDot {
             b03 = p.fma(xv, b03);
             b13 = q.fma(xv, b13);
         }
-        out[o] = tail(Simd.sum(a00.add(b00), lanes), w, w0, x, x0, bound, n);
-        out[o + outStride] = tail(Simd.sum(a01.add(b01), lanes), w, w0, x, x1, bound, n);
-        out[o + 2 * outStride] = tail(Simd.sum(a02.add(b02), lanes), w, w0, x, x2, bound, n);
-        out[o + 3 * outStride] = tail(Simd.sum(a03.add(b03), lanes), w, w0, x, x3, bound, n);
-        out[o + 1] = tail(Simd.sum(a10.add(b10), lanes), w, w1, x, x0, bound, n);
-        out[o + 1 + outStride] = tail(Simd.sum(a11.add(b11), lanes), w, w1, x, x1, bound, n);
-        out[o + 1 + 2 * outStride] = tail(Simd.sum(a12.add(b12), lanes), w, w1, x, x2, bound, n);
-        out[o + 1 + 3 * outStride] = tail(Simd.sum(a13.add(b13), lanes), w, w1, x, x3, bound, n);
+        a00.add(b00).intoArray(v, 0);
+        a01.add(b01).intoArray(v, 16);
+        a02.add(b02).intoArray(v, 32);
+        a03.add(b03).intoArray(v, 48);
+        a10.add(b10).intoArray(v, 64);
+        a11.add(b11).intoArray(v, 80);
+        a12.add(b12).intoArray(v, 96);
+        a13.add(b13).intoArray(v, 112);
     }
 
     private static void dot4(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
@@ -123,10 +138,14 @@ final class FloatDot {
             a3 = wl.fma(FloatVector.fromArray(F, x, x3 + i), a3);
             b3 = wh.fma(FloatVector.fromArray(F, x, x3 + i + HALF), b3);
         }
-        out[o] = tail(Simd.sum(a0.add(b0), lanes), w, w0, x, x0, bound, n);
-        out[o + outStride] = tail(Simd.sum(a1.add(b1), lanes), w, w0, x, x1, bound, n);
-        out[o + 2 * outStride] = tail(Simd.sum(a2.add(b2), lanes), w, w0, x, x2, bound, n);
-        out[o + 3 * outStride] = tail(Simd.sum(a3.add(b3), lanes), w, w0, x, x3, bound, n);
+        a0.add(b0).intoArray(lanes, 0);
+        out[o] = tail(Simd.sumLanes(lanes), w, w0, x, x0, bound, n);
+        a1.add(b1).intoArray(lanes, 0);
+        out[o + outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x1, bound, n);
+        a2.add(b2).intoArray(lanes, 0);
+        out[o + 2 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x2, bound, n);
+        a3.add(b3).intoArray(lanes, 0);
+        out[o + 3 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x3, bound, n);
     }
 
     private static void dot4AnyWidth(float[] w, int w0, float[] x, int x0, int n, float[] out, int o, int outStride, float[] lanes) {
@@ -148,9 +167,13 @@ final class FloatDot {
                 b3 = wh.fma(FloatVector.fromArray(F, x, x3 + hi), b3);
             }
         }
-        out[o] = tail(Simd.sum(a0.add(b0), lanes), w, w0, x, x0, i, n);
-        out[o + outStride] = tail(Simd.sum(a1.add(b1), lanes), w, w0, x, x1, i, n);
-        out[o + 2 * outStride] = tail(Simd.sum(a2.add(b2), lanes), w, w0, x, x2, i, n);
-        out[o + 3 * outStride] = tail(Simd.sum(a3.add(b3), lanes), w, w0, x, x3, i, n);
+        a0.add(b0).intoArray(lanes, 0);
+        out[o] = tail(Simd.sumLanes(lanes), w, w0, x, x0, i, n);
+        a1.add(b1).intoArray(lanes, 0);
+        out[o + outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x1, i, n);
+        a2.add(b2).intoArray(lanes, 0);
+        out[o + 2 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x2, i, n);
+        a3.add(b3).intoArray(lanes, 0);
+        out[o + 3 * outStride] = tail(Simd.sumLanes(lanes), w, w0, x, x3, i, n);
     }
 }

@@ -1,6 +1,10 @@
 package dev.edgebox.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The 12-byte scale field of Q4_K and Q5_K: eight 6-bit scales and eight 6-bit mins. Entries 0-3
@@ -35,6 +39,43 @@ final class KScales {
     static int entry(long packed, int j) {
         return (int) (packed >>> (8 * j)) & 0xff;
     }
+
+    /**
+     * 512 bits: the factors of the super-block at off (fp16 d and dmin, then the scale field) in one
+     * pass of lane operations: dst[dstOff + j] = d * scale j and dst[dstOff + 8 + j] = -(dmin * min j), j < 8, both exact
+     * products. Each lane picks its field byte (and, for entries 4-7, the byte with its top two bits)
+     * with a constant permute, then shifts and masks per lane; the scales come from one broadcast
+     * int (see {@link Simd#halfTimes2PowMinus112}). Replaces 16 scalar unpack-convert-multiply steps.
+     */
+    static void factors16(MemorySegment seg, long off, float[] dst, int dstOff) {
+        IntVector b = Simd.ubytesToInts(seg, off + 4);
+        IntVector low = b.rearrange(PRIMARY).lanewise(VectorOperators.LSHR, PRIMARY_SHIFT).and(PRIMARY_MASK);
+        IntVector top = b.rearrange(TOP_BITS).lanewise(VectorOperators.LSHR, 2).and(TOP_MASK);
+        FloatVector entries = (FloatVector) low.or(top).convert(VectorOperators.I2F, 0);
+        IntVector halves = IntVector.broadcast(Simd.I, seg.get(Simd.INT, off)).lanewise(VectorOperators.LSHL, HALF_SHIFT);
+        FloatVector tiny = halves.lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
+        entries.mul(tiny.mul(SIGNED_2_POW_112)).intoArray(dst, dstOff);
+    }
+
+    private static IntVector ints(int... v) {
+        return IntVector.fromArray(IntVector.SPECIES_512, v, 0);
+    }
+
+    private static final boolean WIDE = Simd.I.length() == 16;
+    // Lanes 0-7 scales, 8-15 mins. Entry j < 4: low 6 bits of byte j (scales) or j + 4 (mins); entry j >= 4:
+    // low (scales) or high (mins) nibble of byte j + 4, topped by the high 2 bits of byte j - 4 (scales) or j (mins).
+    private static final VectorShuffle<Integer> PRIMARY = WIDE ? VectorShuffle.fromValues(IntVector.SPECIES_512,
+            0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11) : null;
+    private static final VectorShuffle<Integer> TOP_BITS = WIDE ? VectorShuffle.fromValues(IntVector.SPECIES_512,
+            0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 4, 5, 6, 7) : null;
+    private static final IntVector PRIMARY_SHIFT = WIDE ? ints(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4) : null;
+    private static final IntVector PRIMARY_MASK = WIDE ? ints(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15) : null;
+    private static final IntVector TOP_MASK = WIDE ? ints(0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30, 0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30) : null;
+    // d is the low half of the int at off (moved to the top by 16), dmin the high half (already there).
+    private static final IntVector HALF_SHIFT = WIDE ? ints(16, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 0, 0, 0, 0) : null;
+    private static final FloatVector SIGNED_2_POW_112 = WIDE ? FloatVector.fromArray(FloatVector.SPECIES_512, new float[] {
+            0x1p112f, 0x1p112f, 0x1p112f, 0x1p112f, 0x1p112f, 0x1p112f, 0x1p112f, 0x1p112f,
+            -0x1p112f, -0x1p112f, -0x1p112f, -0x1p112f, -0x1p112f, -0x1p112f, -0x1p112f, -0x1p112f}, 0) : null;
 
     /** Unpacks the scales into sc[0..8) and the mins into m[0..8). */
     static void unpack(MemorySegment seg, long off, int[] sc, int[] m) {

@@ -152,6 +152,8 @@ final class Q2_KType implements TensorType {
                 }
             }
         }
-        return Simd.sum(acc0.add(acc1)) - mins;
+        float[] lanes = Simd.lanes();
+        acc0.add(acc1).intoArray(lanes, 0);
+        return Simd.sumLanes(lanes) - mins;
     }
 }

@@ -198,6 +198,8 @@ final class Q3_KType implements TensorType {
                 }
             }
         }
-        return Simd.sum(acc0.add(acc1)) - offsets;
+        float[] lanes = Simd.lanes();
+        acc0.add(acc1).intoArray(lanes, 0);
+        return Simd.sumLanes(lanes) - offsets;
     }
 }

@@ -103,6 +103,8 @@ final class Q4_1Type implements TensorType {
             else acc1 = s.fma(scale, acc1);
             mins += Float.float16ToFloat(w.get(SHORT, off + 2)) * xs[dOff + b];
         }
-        return Simd.sum(acc0.add(acc1)) + mins;
+        float[] lanes = Simd.lanes();
+        acc0.add(acc1).intoArray(lanes, 0);
+        return Simd.sumLanes(lanes) + mins;
     }
 }

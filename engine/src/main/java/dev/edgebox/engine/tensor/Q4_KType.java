@@ -91,6 +91,13 @@ final class Q4_KType extends DecodingType {
     }
 
     @Override
+    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s) {
+        if (F.length() != 16) return;
+        float[] f = s.factors;
+        for (int b = 0; b < cols / QK; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, f, 16 * b);
+    }
+
+    @Override
     float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
     }
@@ -101,23 +108,24 @@ final class Q4_KType extends DecodingType {
      */
     private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int nb = cols / QK;
-        float[] sa = s.subA, sb = s.subB;
+        float[] f = s.factors; // from prepare
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int b = 0; b < nb; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            factors(w, off, s);
             for (int i = 0; i < 4; i++) {
                 long q = off + 16 + 32 * i;
                 int xo = xOff + b * QK + 64 * i;
                 IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
-                float la = sa[2 * i], lb = sb[2 * i], ha = sa[2 * i + 1], hb = sb[2 * i + 1];
+                int fo = 16 * b + 2 * i;
+                float la = f[fo], lb = f[fo + 8], ha = f[fo + 1], hb = f[fo + 9];
                 a0 = low(v0, la, lb).fma(FloatVector.fromArray(F, x, xo), a0);
                 a1 = low(v1, la, lb).fma(FloatVector.fromArray(F, x, xo + 16), a1);
                 a0 = high(v0, ha, hb).fma(FloatVector.fromArray(F, x, xo + 32), a0);
                 a1 = high(v1, ha, hb).fma(FloatVector.fromArray(F, x, xo + 48), a1);
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -141,7 +149,8 @@ final class Q4_KType extends DecodingType {
                 }
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

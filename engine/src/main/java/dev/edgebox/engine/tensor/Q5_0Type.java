@@ -91,6 +91,12 @@ final class Q5_0Type extends DecodingType {
         return ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d, m16d);
     }
 
+    /** As {@link #decode(IntVector, long, float, float)} with the scale in every lane. */
+    private static FloatVector decode(IntVector nibbles, long fifth, FloatVector d, FloatVector m16d) {
+        IntVector q = nibbles.lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, fifth & LANE_BITS));
+        return ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d, m16d);
+    }
+
     @Override
     float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
@@ -101,19 +107,19 @@ final class Q5_0Type extends DecodingType {
      * for the JIT to inline all the vector operations.
      */
     private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
-        int nb = cols / QK;
-        float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-        for (int b = 0; b < nb; b++) {
-            long off = rowOff + (long) b * BLOCK_BYTES;
+        long end = rowOff + (long) (cols / QK) * BLOCK_BYTES;
+        int xo = xOff;
+        for (long off = rowOff; off < end; off += BLOCK_BYTES, xo += QK) {
+            // The scale from a broadcast int (see Simd): no scalar conversion and no broadcast shuffles.
+            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112), m16d = d.mul(-16f);
             long qh = w.get(INT, off + 2) & 0xffffffffL;
-            int xo = xOff + b * QK;
-            float db = d[b], m16d = -16 * db;
             IntVector v = Simd.ubytesToInts(w, off + 6);
-            a0 = decode(v.and(0xf), qh, db, m16d).fma(FloatVector.fromArray(F, x, xo), a0);
-            a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> 16, db, m16d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
+            a0 = decode(v.and(0xf), qh, d, m16d).fma(FloatVector.fromArray(F, x, xo), a0);
+            a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> 16, d, m16d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -131,7 +137,8 @@ final class Q5_0Type extends DecodingType {
                 a1 = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> (16 + j), db, m16d).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

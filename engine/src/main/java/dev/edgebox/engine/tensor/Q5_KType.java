@@ -128,6 +128,8 @@ final class Q5_KType implements TensorType {
                 acc1 = sHi.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i + 1)), acc1);
             }
         }
-        return Simd.sum(acc0.add(acc1)) - mins;
+        float[] lanes = Simd.lanes();
+        acc0.add(acc1).intoArray(lanes, 0);
+        return Simd.sumLanes(lanes) - mins;
     }
 }

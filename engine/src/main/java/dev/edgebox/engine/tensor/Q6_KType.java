@@ -148,7 +148,8 @@ final class Q6_KType extends DecodingType {
                 }
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

@@ -69,17 +69,17 @@ final class Q8_0Type extends DecodingType {
      * for the JIT to inline all the vector operations.
      */
     private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
-        int nb = cols / QK;
-        float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-        for (int b = 0; b < nb; b++) {
-            long off = rowOff + (long) b * BLOCK_BYTES + 2;
-            int xo = xOff + b * QK;
-            float db = d[b];
-            a0 = weights(w, off, db).fma(FloatVector.fromArray(F, x, xo), a0);
-            a1 = weights(w, off + 16, db).fma(FloatVector.fromArray(F, x, xo + 16), a1);
+        long end = rowOff + (long) (cols / QK) * BLOCK_BYTES;
+        int xo = xOff;
+        for (long off = rowOff; off < end; off += BLOCK_BYTES, xo += QK) {
+            // The scale from a broadcast int (see Simd): no scalar conversion and no broadcast shuffles.
+            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112);
+            a0 = Simd.bytesToFloats(w, off + 2).mul(d).fma(FloatVector.fromArray(F, x, xo), a0);
+            a1 = Simd.bytesToFloats(w, off + 18).mul(d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -95,7 +95,8 @@ final class Q8_0Type extends DecodingType {
                 a1 = weights(w, off + 16 + j, db).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
             }
         }
-        return Simd.sum(a0.add(a1), s.lanes);
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
     @Override

@@ -24,8 +24,10 @@ final class RowScratch {
     float[] scales = new float[0];
     /** Sub-block factors of one super-block (K-quants), two sets. */
     final float[] subA = new float[16], subB = new float[16];
-    /** Lanes for {@link Simd#sum}. */
-    final float[] lanes = new float[Simd.F.length()];
+    /** Per-row factors of K-quant super-blocks, up to 32 a super-block (see {@link DecodingType#prepare}). */
+    float[] factors = new float[0];
+    /** Lanes for {@link Simd#sum}, and eight vectors for {@link Simd#sum8}. */
+    final float[] lanes = new float[8 * Simd.F.length()];
     private short[] bits = new short[0];
 
     static RowScratch get(int cols) {
@@ -34,6 +36,7 @@ final class RowScratch {
             s.scales = new float[cols / 32 + I.length()];
             s.bits = new short[cols / 32 + I.length()];
         }
+        if (s.factors.length < cols / 256 * 32 + 32) s.factors = new float[cols / 256 * 32 + 32];
         return s;
     }
 

@@ -79,13 +79,70 @@ public final class Simd {
     /** As {@link #sum(FloatVector)}, with the caller's scratch. */
     public static float sum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
+        return sumLanes(lanes);
+    }
+
+    /**
+     * The sum of the F.length() floats at lanes[0 ..] in {@link #sum(FloatVector)}'s order. Kernels
+     * store their accumulator and call this rather than pass the vector: when the JIT does not inline
+     * a call, a vector argument is boxed on the heap, an array is not.
+     */
+    static float sumLanes(float[] lanes) {
         // Each halving loads the two halves of the live lanes as narrower vectors and adds them.
-        int n = v.length();
+        int n = F.length();
         if (n == 16) FloatVector.fromArray(F256, lanes, 0).add(FloatVector.fromArray(F256, lanes, 8)).intoArray(lanes, 0);
         if (n >= 8) FloatVector.fromArray(F128, lanes, 0).add(FloatVector.fromArray(F128, lanes, 4)).intoArray(lanes, 0);
         if (n >= 4) FloatVector.fromArray(F64, lanes, 0).add(FloatVector.fromArray(F64, lanes, 2)).intoArray(lanes, 0);
         return lanes[0] + lanes[1];
     }
+
+    /**
+     * 512 bits: the sums of the eight vectors at v[0], v[16], ... v[112], each in
+     * {@link #sum(FloatVector, float[])}'s order, into v[0 .. 8). The halvings of all eight run
+     * together with two-vector lane permutes: the same additions of the same pairs, so the same bits,
+     * for a fraction of the work and without eight store-reload chains through one scratch array.
+     * The vectors come through memory because a caller with many vectors in flight (the tile
+     * kernels) would hit the JIT's inlining node limit and box them.
+     */
+    static void sum8(float[] v) {
+        // Halving 1: lane i + lane i+8 of each vector, two vectors per result.
+        FloatVector r01 = halve(FloatVector.fromArray(F, v, 0), FloatVector.fromArray(F, v, 16), HALF8_LO, HALF8_HI);
+        FloatVector r23 = halve(FloatVector.fromArray(F, v, 32), FloatVector.fromArray(F, v, 48), HALF8_LO, HALF8_HI);
+        FloatVector r45 = halve(FloatVector.fromArray(F, v, 64), FloatVector.fromArray(F, v, 80), HALF8_LO, HALF8_HI);
+        FloatVector r67 = halve(FloatVector.fromArray(F, v, 96), FloatVector.fromArray(F, v, 112), HALF8_LO, HALF8_HI);
+        // Halving 2: lane i + lane i+4 within each group of 8; then 3: i + i+2 within groups of 4.
+        FloatVector p = halve(halve(r01, r23, HALF4_LO, HALF4_HI), halve(r45, r67, HALF4_LO, HALF4_HI), HALF2_LO, HALF2_HI);
+        // Last: the two lanes of each group, vector k's sum in lane k.
+        halve(p, p, HALF1_LO, HALF1_HI).intoArray(v, 0);
+    }
+
+    /** As {@link #sum8} for the four vectors at v[0], v[16], v[32], v[48], into v[0 .. 4). */
+    static void sum4(float[] v) {
+        FloatVector r01 = halve(FloatVector.fromArray(F, v, 0), FloatVector.fromArray(F, v, 16), HALF8_LO, HALF8_HI);
+        FloatVector r23 = halve(FloatVector.fromArray(F, v, 32), FloatVector.fromArray(F, v, 48), HALF8_LO, HALF8_HI);
+        FloatVector q = halve(r01, r23, HALF4_LO, HALF4_HI);
+        FloatVector p = halve(q, q, HALF2_LO, HALF2_HI);
+        halve(p, p, HALF1_LO, HALF1_HI).intoArray(v, 0);
+    }
+
+    /** The lanes picked from (a, b) (indexes 0-15 from a, 16-31 from b) by lo, plus those picked by hi. */
+    private static FloatVector halve(FloatVector a, FloatVector b, FloatVector lo, FloatVector hi) {
+        return lo.selectFrom(a, b).add(hi.selectFrom(a, b));
+    }
+
+    /** For groups of n lanes: the first (or second) half of each group of (a, b), packed. */
+    private static FloatVector halves(int group, boolean high) {
+        float[] idx = new float[16];
+        int half = group / 2;
+        for (int k = 0; k < 16; k++) idx[k] = (k / half) * group + k % half + (high ? half : 0);
+        return FloatVector.fromArray(FloatVector.SPECIES_512, idx, 0);
+    }
+
+    private static final boolean WIDE = F.length() == 16;
+    private static final FloatVector HALF8_LO = WIDE ? halves(16, false) : null, HALF8_HI = WIDE ? halves(16, true) : null;
+    private static final FloatVector HALF4_LO = WIDE ? halves(8, false) : null, HALF4_HI = WIDE ? halves(8, true) : null;
+    private static final FloatVector HALF2_LO = WIDE ? halves(4, false) : null, HALF2_HI = WIDE ? halves(4, true) : null;
+    private static final FloatVector HALF1_LO = WIDE ? halves(2, false) : null, HALF1_HI = WIDE ? halves(2, true) : null;
 
     private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256, F128 = FloatVector.SPECIES_128, F64 = FloatVector.SPECIES_64;
 
@@ -101,6 +158,28 @@ public final class Simd {
         IntVector inf = h.lanewise(VectorOperators.LSHL, 13).and(0x807FE000).or(0x7F800000);
         return finite.blend(inf.reinterpretAsFloats(), special.cast(F));
     }
+
+    /**
+     * The fp16 value at byte offset off, in every lane, 2^112 times too small: the half's bits moved
+     * into a float's exponent and mantissa, exactly (normal and subnormal halves; infinities and NaNs
+     * come out finite, and weight files do not hold them). Callers multiply by constants that carry
+     * the 2^112, so a block scale costs one broadcast load and three lane operations instead of a
+     * scalar conversion and a broadcast: products of the scale with small integers stay exact. Reads
+     * 4 bytes at off (the half and the two bytes after it), shifts the half to the top and back.
+     */
+    static FloatVector halfTimes2PowMinus112(MemorySegment seg, long off) {
+        IntVector h = IntVector.broadcast(I, seg.get(INT, off));
+        return h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
+    }
+
+    /** As {@link #halfTimes2PowMinus112} for the half at off + 2, read as the upper half of the int at off. */
+    static FloatVector upperHalfTimes2PowMinus112(MemorySegment seg, long off) {
+        IntVector h = IntVector.broadcast(I, seg.get(INT, off));
+        return h.lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
+    }
+
+    /** The factor that undoes {@link #halfTimes2PowMinus112}. */
+    static final float TIMES_2_POW_112 = 0x1p112f;
 
     /** Reads an fp16 value at a byte offset. */
     public static float f16(MemorySegment seg, long offset) {

@@ -232,6 +232,32 @@ class TensorTypeKernelsTest {
         }
     }
 
+    /**
+     * A token's result does not depend on the batch: the one-token kernel (decode) and the tiled
+     * many-token kernel (prefill: rows of two, tokens of four, blocks of 64, leftovers one by one)
+     * must give the same bits, which the decoder's batch-size consistency builds on.
+     */
+    @ParameterizedTest
+    @MethodSource("types")
+    void oneTokenAtATimeGivesTheBitsOfTheWholeBatch(GgmlType g) {
+        TensorType type = TensorTypes.of(g);
+        SplittableRandom rnd = new SplittableRandom(g.id * 977L + 5);
+        int rows = 37, cols = 768, nTok = 71;
+        MemorySegment w = randomWeights(g, rows, cols, rnd);
+        float[] in = new float[nTok * cols];
+        for (int i = 0; i < in.length; i++) in[i] = (float) (rnd.nextGaussian() * (i % 89 == 0 ? 7 : 1));
+        float[] batch = new float[nTok * rows];
+        type.matmul(w, cols, new Activations(type.activationFormat()).set(in, 0, nTok, cols), nTok, batch, 0, rows, 0, rows);
+        float[] one = new float[rows];
+        for (int t = 0; t < nTok; t++) {
+            Activations a = new Activations(type.activationFormat()).set(java.util.Arrays.copyOfRange(in, t * cols, (t + 1) * cols), 0, 1, cols);
+            type.matmul(w, cols, a, 1, one, 0, rows, 0, rows);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(Float.floatToRawIntBits(batch[t * rows + r]), Float.floatToRawIntBits(one[r]), g + " token " + t + " row " + r);
+            }
+        }
+    }
+
     /** The activation values the kernels see: rounded floats, or d * q for the Q8 formats. */
     static double[] activationValues(Activations a, int n) {
         double[] x = new double[n];
