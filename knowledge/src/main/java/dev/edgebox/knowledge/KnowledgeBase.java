@@ -150,6 +150,15 @@ public final class KnowledgeBase implements AutoCloseable {
         return new Outcome(replacing ? Status.UPDATED : Status.ADDED, record);
     }
 
+    /**
+     * Indexes a document whose chunks are already cut and embedded (e.g. a benchmark's corpus),
+     * replacing any document with its id; not yet durable: call {@link #commit()}.
+     */
+    public void put(DocumentRecord record, List<StoredChunk> chunks, List<float[]> vectors) {
+        if (config.undecided()) throw new KnowledgeException("the knowledge base at " + dir + " has no embedder yet; vectors cannot be added");
+        index.put(record, chunks, vectors);
+    }
+
     /** Makes every add and remove so far survive a crash. */
     public void commit() {
         index.commit();
