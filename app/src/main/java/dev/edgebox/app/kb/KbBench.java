@@ -18,6 +18,8 @@ import dev.edgebox.knowledge.index.IndexStats;
 import dev.edgebox.knowledge.index.SearchMode;
 import dev.edgebox.knowledge.ingest.Ingestor;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Option;
         "Measure ingestion, embedding and search speed: pages/s on real documents, chunks/s per embedding model,",
         "and query latency per mode on an index of N chunks (real passages embedded once, then varied copies; see docs/knowledge.md)."})
 final class KbBench extends KbSubcommand {
-    private static final int WARM_UP = 50, EMBED_SAMPLE = 64, EMBED_BATCH = 16;
+    private static final int WARM_UP = 50, EMBED_SAMPLE = 64, EMBED_BATCH = 16, COMMIT_EVERY_DOCUMENTS = 32;
 
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "100000", description = "Chunks in the search index (default: ${DEFAULT-VALUE}).")
     int chunks;
@@ -138,18 +140,6 @@ final class KbBench extends KbSubcommand {
             return;
         }
         List<Path> files = Ingestor.expand(List.of(dir));
-        long bytes = 0, parseStart = System.nanoTime();
-        int parsedPages = 0;
-        for (Path f : files) {
-            try {
-                SourceFile s = SourceFile.read(f);
-                bytes += s.content().length;
-                parsedPages += Parsers.parse(s).pages();
-            } catch (RuntimeException unreadable) {
-                // counted as failed by the ingestion below
-            }
-        }
-        double parseSeconds = (System.nanoTime() - parseStart) / 1e9;
         Path tmp = Files.createTempDirectory("edgebox-bench-ingest");
         try (KnowledgeBase kb = KnowledgeBase.create(tmp.resolve("kb"), KbConfig.defaults(), bases::embedder)) {
             err().printf("ingest: %d files from %s (parsing, chunking, embedding with the real model, indexing)...%n", files.size(), dir);
@@ -157,6 +147,19 @@ final class KbBench extends KbSubcommand {
             long start = System.nanoTime();
             Ingestor.Report r = new Ingestor(kb).ingest(files, new Ingestor.Listener() { });
             double s = (System.nanoTime() - start) / 1e9;
+            // parsing alone, after the ingestion warmed the parsers up
+            long bytes = 0, parseStart = System.nanoTime();
+            int parsedPages = 0;
+            for (Path f : files) {
+                try {
+                    SourceFile source = SourceFile.read(f);
+                    bytes += source.content().length;
+                    parsedPages += Parsers.parse(source).pages();
+                } catch (RuntimeException unreadable) {
+                    // counted as failed by the ingestion
+                }
+            }
+            double parseSeconds = (System.nanoTime() - parseStart) / 1e9;
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("files", files.size());
             o.put("failed", r.failed());
@@ -267,6 +270,7 @@ final class KbBench extends KbSubcommand {
         for (int d = 0; d < documents; d++) {
             BenchCorpus.Document doc = corpus.document(d, chunks);
             kb.put(doc.record(), doc.chunks(), doc.vectors());
+            if ((d + 1) % COMMIT_EVERY_DOCUMENTS == 0) kb.commit(); // as kb add commits, so segments are as many as a user's
             if ((d + 1) % 2000 == 0) {
                 err().printf("index: %d/%d chunks (%.0f s)%n", Math.min(chunks, (d + 1) * BenchCorpus.CHUNKS_PER_DOCUMENT), chunks,
                         (System.nanoTime() - start) / 1e9);
@@ -275,6 +279,14 @@ final class KbBench extends KbSubcommand {
         }
         kb.commit();
         double s = (System.nanoTime() - start) / 1e9;
+        long mergeStart = System.nanoTime();
+        int segments = kb.stats().segments();
+        if (kb.worthOptimizing(chunks)) { // as kb add does after adding this much
+            err().printf("index: merging %d segments into one...%n", segments);
+            err().flush();
+            kb.optimize();
+        }
+        double mergeSeconds = (System.nanoTime() - mergeStart) / 1e9;
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("seed_documents", seeds.docs().size());
         o.put("seed_chunks", corpus.seeds().size());
@@ -283,62 +295,102 @@ final class KbBench extends KbSubcommand {
         o.put("copy_cosine", round(corpus.variantCosine(1000)));
         o.put("build_seconds", round(s));
         o.put("indexed_chunks_per_s", round(chunks / s));
+        o.put("segments_before_merge", segments);
+        o.put("merge_seconds", round(mergeSeconds));
         report.put("index", o);
         if (!json) {
-            out().printf("build      %d seed chunks from %d documents (%s), copies at cosine %.3f to their seed; indexed %d chunks in %.1f s (%.0f chunks/s)%n",
-                    corpus.seeds().size(), seeds.docs().size(), seeds.origin(), corpus.variantCosine(1000), chunks, s, chunks / s);
+            out().printf("build      %d seed chunks from %d documents (%s), copies at cosine %.3f to their seed%n", corpus.seeds().size(),
+                    seeds.docs().size(), seeds.origin(), corpus.variantCosine(1000));
+            out().printf("           indexed %d chunks in %.1f s (%.0f chunks/s, committing every %d documents as kb add does), then merged %d segments in %.1f s%n",
+                    chunks, s, chunks / s, COMMIT_EVERY_DOCUMENTS, segments, mergeSeconds);
             out().flush();
         }
     }
 
+    /**
+     * Times every mode on the same queries, interleaved query by query so that the load of a shared
+     * machine falls on all modes alike: first the search alone (the query vector made beforehand),
+     * then as a user's query runs, embedded by the model itself and searched. The CPU time of the
+     * searching thread is kept too: on a busy machine it shows what the search itself costs.
+     */
     private void latency(KnowledgeBase kb, Embedder model, List<String> texts) {
         int n = Math.min(queries, texts.size() - WARM_UP);
         if (n < 1) throw new KnowledgeException("only " + texts.size() + " query texts; at least " + (WARM_UP + 1) + " are needed");
         List<String> warm = texts.subList(0, WARM_UP), timed = texts.subList(WARM_UP, WARM_UP + n);
         Embedder cached = kb.embedder();
-        List<float[]> warmVectors = warm.stream().map(cached::embedQuery).toList();
         List<float[]> vectors = timed.stream().map(cached::embedQuery).toList();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        SearchMode[] modes = SearchMode.values();
+        for (String text : warm) {
+            float[] v = model.embedQuery(text);
+            for (SearchMode mode : modes) kb.query(query(text, mode), v);
+        }
+        Map<SearchMode, Latencies> search = new LinkedHashMap<>(), cpu = new LinkedHashMap<>(), total = new LinkedHashMap<>();
+        for (SearchMode mode : modes) {
+            search.put(mode, new Latencies());
+            cpu.put(mode, new Latencies());
+            total.put(mode, new Latencies());
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Latencies embedOnly = new Latencies();
-        if (!json) out().printf("query      %d queries per mode after %d untimed, top %d, milliseconds:%n", n, WARM_UP, k);
-        for (SearchMode mode : SearchMode.values()) {
-            for (int i = 0; i < WARM_UP; i++) kb.query(query(warm.get(i), mode), warmVectors.get(i));
-            Latencies search = new Latencies(), total = new Latencies();
-            for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) {
+            for (SearchMode mode : modes) {
                 KbQuery q = query(timed.get(i), mode);
-                long t0 = System.nanoTime();
+                long c0 = threads.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 kb.query(q, vectors.get(i));
-                search.add(System.nanoTime() - t0);
+                search.get(mode).add(System.nanoTime() - t0);
+                cpu.get(mode).add(threads.getCurrentThreadCpuTime() - c0);
             }
-            for (int i = 0; i < n; i++) { // as a user's query runs: embedded by the model itself, then searched
+        }
+        for (int i = 0; i < n; i++) {
+            for (SearchMode mode : modes) {
                 KbQuery q = query(timed.get(i), mode);
                 long t0 = System.nanoTime();
                 float[] v = mode == SearchMode.BM25 ? null : model.embedQuery(q.text());
                 long t1 = System.nanoTime();
                 kb.query(q, v);
-                total.add(System.nanoTime() - t0);
-                if (mode == SearchMode.VECTOR) embedOnly.add(t1 - t0);
+                total.get(mode).add(System.nanoTime() - t0);
+                if (v != null) embedOnly.add(t1 - t0);
             }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (!json) out().printf("query      %d queries per mode after %d untimed, top %d, milliseconds (load average %s):%n", n, WARM_UP, k, loadAverage());
+        for (SearchMode mode : modes) {
+            Latencies a = search.get(mode), b = total.get(mode), c = cpu.get(mode);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("mode", mode.label());
             o.put("queries", n);
             o.put("k", k);
-            o.put("p50_ms", round(search.percentileMs(50)));
-            o.put("p99_ms", round(search.percentileMs(99)));
-            o.put("mean_ms", round(search.meanMs()));
-            o.put("with_embedding_p50_ms", round(total.percentileMs(50)));
-            o.put("with_embedding_p99_ms", round(total.percentileMs(99)));
+            o.put("p50_ms", round(a.percentileMs(50)));
+            o.put("p99_ms", round(a.percentileMs(99)));
+            o.put("mean_ms", round(a.meanMs()));
+            o.put("cpu_p50_ms", round(c.percentileMs(50)));
+            o.put("cpu_p99_ms", round(c.percentileMs(99)));
+            o.put("with_embedding_p50_ms", round(b.percentileMs(50)));
+            o.put("with_embedding_p99_ms", round(b.percentileMs(99)));
             rows.add(o);
             if (!json) {
-                out().printf("           %-7s search p50 %7.2f  p99 %7.2f  mean %7.2f | with query embedding p50 %7.2f  p99 %7.2f%n", mode.label(),
-                        search.percentileMs(50), search.percentileMs(99), search.meanMs(), total.percentileMs(50), total.percentileMs(99));
-                out().flush();
+                out().printf("           %-7s search p50 %6.2f  p99 %6.2f  mean %6.2f (CPU p50 %6.2f  p99 %6.2f) | with query embedding p50 %6.2f  p99 %6.2f%n",
+                        mode.label(), a.percentileMs(50), a.percentileMs(99), a.meanMs(), c.percentileMs(50), c.percentileMs(99), b.percentileMs(50),
+                        b.percentileMs(99));
             }
         }
         report.put("query", rows);
         report.put("query_embedding", Map.of("embedder", model.id(), "p50_ms", round(embedOnly.percentileMs(50)),
                 "p99_ms", round(embedOnly.percentileMs(99))));
-        if (!json) out().printf("           query embedding alone (%s) p50 %.2f  p99 %.2f%n", model.id(), embedOnly.percentileMs(50), embedOnly.percentileMs(99));
+        report.put("load_average", loadAverage());
+        if (!json) {
+            out().printf("           query embedding alone (%s) p50 %.2f  p99 %.2f%n", model.id(), embedOnly.percentileMs(50), embedOnly.percentileMs(99));
+            out().flush();
+        }
+    }
+
+    /** The 1-minute load average while measuring ("?" where unknown): how shared the CPU was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private KbQuery query(String text, SearchMode mode) {

@@ -41,12 +41,13 @@ public final class Evaluation {
      */
     public static void index(KnowledgeBase kb, List<BeirDataset.Doc> corpus, Progress progress) {
         if (kb.config().undecided()) kb.decideLanguage(sample(corpus));
-        int pending = 0;
+        int pending = 0, added = 0;
         for (int i = 0; i < corpus.size(); i++) {
             BeirDataset.Doc d = corpus.get(i);
             byte[] content = (d.title() + "\u0000" + d.text()).getBytes(StandardCharsets.UTF_8);
             String hash = new SourceFile(d.id(), content).contentHash();
             var outcome = kb.add(d.id(), d.id(), hash, document(d), content.length);
+            if (outcome.status() != KnowledgeBase.Status.UNCHANGED) added += outcome.record().chunks();
             if (outcome.status() != KnowledgeBase.Status.UNCHANGED && ++pending >= COMMIT_EVERY) {
                 kb.commit();
                 pending = 0;
@@ -54,6 +55,7 @@ public final class Evaluation {
             progress.indexed(i + 1, corpus.size());
         }
         kb.commit();
+        if (kb.worthOptimizing(added)) kb.optimize();
     }
 
     /** A corpus record as a document: its title as a heading, its text as one paragraph. */
