@@ -31,6 +31,7 @@ import java.util.function.IntConsumer;
  */
 public final class KnowledgeBase implements AutoCloseable {
     private static final int EMBED_BATCH = 16;
+    private static final double OPTIMIZE_SHARE = 0.1;
 
     /** What adding a document did. */
     public enum Status { ADDED, UPDATED, UNCHANGED }
@@ -150,9 +151,35 @@ public final class KnowledgeBase implements AutoCloseable {
         return new Outcome(replacing ? Status.UPDATED : Status.ADDED, record);
     }
 
+    /**
+     * Indexes a document whose chunks are already cut and embedded (e.g. a benchmark's corpus),
+     * replacing any document with its id; not yet durable: call {@link #commit()}.
+     */
+    public void put(DocumentRecord record, List<StoredChunk> chunks, List<float[]> vectors) {
+        if (config.undecided()) throw new KnowledgeException("the knowledge base at " + dir + " has no embedder yet; vectors cannot be added");
+        index.put(record, chunks, vectors);
+    }
+
     /** Makes every add and remove so far survive a crash. */
     public void commit() {
         index.commit();
+    }
+
+    /**
+     * Whether to {@link #optimize()} after adding this many chunks: when they are at least a tenth
+     * of all and the index has several segments. Searches then stay fast after big additions while
+     * small ones cost no merge, and a merge costs well under 1 % of the embedding time of what was
+     * added.
+     */
+    public boolean worthOptimizing(int addedChunks) {
+        if (addedChunks <= 0) return false;
+        IndexStats s = index.stats();
+        return s.segments() > 1 && addedChunks >= OPTIMIZE_SHARE * s.chunks();
+    }
+
+    /** Merges the index into one segment and commits: searches visit one HNSW graph instead of one per segment. */
+    public void optimize() {
+        index.optimize();
     }
 
     /** Removes a document and commits; false when there was no such document. */

@@ -123,4 +123,33 @@ class KnowledgeBaseTest {
         var missing = assertThrows(KnowledgeException.class, () -> KnowledgeBase.open(dir.resolve("none"), id -> new HashingEmbedder()));
         assertTrue(missing.getMessage().startsWith("no knowledge base at "), missing.getMessage());
     }
+
+    @Test
+    void aBigAdditionIsMergedIntoOneSegmentAndSearchesFindTheSame() {
+        try (KnowledgeBase kb = create()) {
+            for (int i = 0; i < 30; i++) {
+                kb.add(file("/docs/press-" + i + ".txt", "Press " + i + " needs oil every " + (i % 5 + 1) + " weeks.\n"), "press-" + i, n -> { });
+                kb.commit(); // a segment per commit, as an ingestion of many files makes
+            }
+            assertTrue(kb.stats().segments() > 1, "segments: " + kb.stats().segments());
+            KbQuery q = new KbQuery("press 7 oil", SearchMode.HYBRID, 5, List.of(), Fusion.RRF);
+            KbQuery keywords = q.withMode(SearchMode.BM25);
+            List<String> before = docIds(kb.query(q));
+            List<Float> scores = kb.query(keywords).stream().map(SearchHit::score).toList();
+            assertFalse(kb.worthOptimizing(2), "2 of 30 chunks is less than a tenth");
+            assertTrue(kb.worthOptimizing(30));
+            kb.optimize();
+            assertEquals(1, kb.stats().segments());
+            assertEquals(30, kb.stats().chunks());
+            // equal scores tie-break by Lucene doc number, which a merge renumbers: compare the best hit and the scores
+            assertEquals("press-7", before.getFirst());
+            assertEquals("press-7", docIds(kb.query(q)).getFirst());
+            assertEquals(scores, kb.query(keywords).stream().map(SearchHit::score).toList());
+            assertFalse(kb.worthOptimizing(30), "one segment already");
+
+            kb.add(file("/docs/new.txt", "The new lathe needs no oil.\n"), "new", n -> { });
+            assertEquals(List.of("new"), docIds(kb.query(new KbQuery("lathe", SearchMode.BM25, 5, List.of(), Fusion.RRF))),
+                    "an added document is searchable at once, before its commit");
+        }
+    }
 }

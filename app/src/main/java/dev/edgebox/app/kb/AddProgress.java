@@ -80,6 +80,13 @@ final class AddProgress implements Ingestor.Listener {
         }
     }
 
+    @Override
+    public void optimizing() {
+        if (terminal) clearLine();
+        err.println("merging the index into one segment for faster searches...");
+        err.flush();
+    }
+
     /** Erases the progress line before the summary. */
     void done() {
         if (terminal) clearLine();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code edgebox kb}: knowledge bases of local documents for retrieval-augmented answers. */
 @Command(name = "kb", mixinStandardHelpOptions = true,
         description = "Knowledge bases: ingest PDF, Word, PowerPoint, HTML, Markdown and text; search them by keywords and vectors.",
-        subcommands = {KbCreate.class, KbAdd.class, KbQueryCommand.class, KbList.class, KbRm.class, KbStats.class, KbEval.class, KbServe.class})
+        subcommands = {KbCreate.class, KbAdd.class, KbQueryCommand.class, KbList.class, KbRm.class, KbStats.class, KbEval.class, KbBench.class, KbServe.class})
 public final class KbCommand implements Runnable {
 
     @Option(names = "--dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,

@@ -3,8 +3,8 @@ package dev.edgebox.app.kb;
 import dev.edgebox.knowledge.KbConfig;
 import dev.edgebox.knowledge.KnowledgeBases;
 import dev.edgebox.knowledge.chunk.ChunkingOptions;
-import dev.edgebox.knowledge.embed.Embedders;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,15 +19,14 @@ final class KbCreate extends KbSubcommand {
     @Option(names = "--overlap", paramLabel = "N", defaultValue = "64", description = "Tokens a chunk repeats from the previous one (default: ${DEFAULT-VALUE}).")
     int overlap;
 
-    @Option(names = "--embedder", paramLabel = "ID", defaultValue = Embedders.DEFAULT,
-            description = "Embedding model: bge-small-zh-v1.5-q (default; Chinese and English), bge-small-en-v1.5-q (English only, better on English) or hashing (no model, keyword-like).")
-    String embedder;
+    @Mixin
+    EmbedderOptions embedding;
 
     @Override
     int run(KnowledgeBases bases) {
         ChunkingOptions chunking = new ChunkingOptions(chunkTokens, overlap);
-        bases.create(name, KbConfig.of(embedder, Embedders.dimension(embedder), chunking));
-        out().printf("created knowledge base '%s' in %s (%s, %d-token chunks, %d overlap)%n", name, bases.dir(name), embedder,
+        KbConfig config = bases.create(name, embedding.config(chunking)).config();
+        out().printf("created knowledge base '%s' in %s (%s, %d-token chunks, %d overlap)%n", name, bases.dir(name), EmbedderOptions.describe(config),
                 chunkTokens, overlap);
         return 0;
     }

@@ -5,7 +5,6 @@ import dev.edgebox.knowledge.KnowledgeBase;
 import dev.edgebox.knowledge.KnowledgeBases;
 import dev.edgebox.knowledge.KnowledgeException;
 import dev.edgebox.knowledge.chunk.ChunkingOptions;
-import dev.edgebox.knowledge.embed.Embedders;
 import dev.edgebox.knowledge.eval.BeirDataset;
 import dev.edgebox.knowledge.eval.EvalResult;
 import dev.edgebox.knowledge.eval.Evaluation;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", description = {
@@ -47,8 +47,15 @@ final class KbEval extends KbSubcommand {
             description = "Keep the index in DIR and reuse it next time (only changed records are embedded again); default: a temporary directory.")
     Path kbDir;
 
-    @Option(names = "--embedder", paramLabel = "ID", defaultValue = Embedders.DEFAULT, description = "Embedder for a new index (default: ${DEFAULT-VALUE}).")
-    String embedder;
+    @Mixin
+    EmbedderOptions embedding;
+
+    @Option(names = "--embedding-cache", paramLabel = "DIR",
+            description = "Remember every vector made here, so a rebuilt index or a later run costs no model time (default: $EDGEBOX_HOME/cache/embeddings or ~/.edgebox/cache/embeddings).")
+    Path cacheDir;
+
+    @Option(names = "--no-embedding-cache", description = "Embed everything afresh and remember nothing.")
+    boolean noCache;
 
     @Option(names = "--chunk-tokens", paramLabel = "N", defaultValue = "384", description = "Chunk size for a new index (default: ${DEFAULT-VALUE}).")
     int chunkTokens;
@@ -67,11 +74,10 @@ final class KbEval extends KbSubcommand {
         BeirDataset data = BeirDataset.load(corpus, queries, qrels);
         if (data.corpus().isEmpty()) throw new KnowledgeException(corpus + " holds no documents");
         Path dir = kbDir != null ? kbDir : Files.createTempDirectory("edgebox-eval");
-        try {
+        try (EmbedderCache embedders = new EmbedderCache(noCache ? null : cacheDir != null ? cacheDir : EmbedderCache.defaultDir(), bases)) {
             KnowledgeBase kb = Files.exists(dir.resolve(KbConfig.FILE))
-                    ? KnowledgeBase.open(dir, bases::embedder)
-                    : KnowledgeBase.create(dir, KbConfig.of(embedder, Embedders.dimension(embedder), new ChunkingOptions(chunkTokens, overlap)),
-                            bases::embedder);
+                    ? KnowledgeBase.open(dir, embedders::embedder)
+                    : KnowledgeBase.create(dir, embedding.config(new ChunkingOptions(chunkTokens, overlap)), embedders::embedder);
             try (kb) {
                 long start = System.nanoTime();
                 Evaluation.index(kb, data.corpus(), new Evaluation.Progress() {
@@ -86,8 +92,9 @@ final class KbEval extends KbSubcommand {
                         err().flush();
                     }
                 });
+                err().printf("embedder %s%n", kb.config().embedder());
                 List<EvalResult> results = Evaluation.run(kb, data, modes, f, new Evaluation.Progress() { });
-                print(results, data.corpus().size(), kb.stats().chunks());
+                print(results, data.corpus().size(), kb.stats().chunks(), kb.config().embedder());
             }
         } finally {
             if (kbDir == null) deleteTree(dir);
@@ -95,11 +102,12 @@ final class KbEval extends KbSubcommand {
         return 0;
     }
 
-    private void print(List<EvalResult> results, int documents, int chunks) throws IOException {
+    private void print(List<EvalResult> results, int documents, int chunks, String embedderId) throws IOException {
         if (json) {
             for (EvalResult r : results) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("mode", r.mode());
+                o.put("embedder", embedderId);
                 o.put("queries", r.queries());
                 o.put("ndcg@10", round(r.ndcg10()));
                 o.put("recall@100", round(r.recall100()));
@@ -108,7 +116,7 @@ final class KbEval extends KbSubcommand {
             }
             return;
         }
-        out().printf("%d judged queries, %d documents in %d chunks%n", results.getFirst().queries(), documents, chunks);
+        out().printf("%d judged queries, %d documents in %d chunks, embedder %s%n", results.getFirst().queries(), documents, chunks, embedderId);
         out().printf("%-8s %8s %11s %8s%n", "mode", "nDCG@10", "Recall@100", "MRR@10");
         for (EvalResult r : results) out().printf("%-8s %8.4f %11.4f %8.4f%n", r.mode(), r.ndcg10(), r.recall100(), r.mrr10());
     }

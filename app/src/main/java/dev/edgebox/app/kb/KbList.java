@@ -29,7 +29,7 @@ final class KbList extends KbSubcommand {
                 KnowledgeBase kb = bases.get(n);
                 IndexStats s = kb.stats();
                 if (json) out().println(KbQueryCommand.JSON.writeValueAsString(new KbStats.Summary(n, kb.config(), s)));
-                else out().printf("%-24s %6d documents %8d chunks  %s%n", n, s.documents(), s.chunks(), kb.config().embedder());
+                else out().printf("%-24s %6d documents %8d chunks  %s%n", n, s.documents(), s.chunks(), EmbedderOptions.describe(kb.config()));
             }
             return 0;
         }

@@ -37,7 +37,8 @@ final class KbStats extends KbSubcommand {
         }
         long pages = kb.documents().stream().mapToLong(DocumentRecord::pages).sum();
         out().printf("knowledge base  %s (%s)%n", name, kb.dir());
-        out().printf("embedder        %s, %d dimensions, int8 HNSW%n", c.embedder(), c.dimension());
+        if (c.undecided()) out().printf("embedder        %s%n", EmbedderOptions.describe(c));
+        else out().printf("embedder        %s, %d dimensions, int8 HNSW%n", c.embedder(), c.dimension());
         out().printf("chunking        %d tokens, %d overlap%n", c.chunkTokens(), c.overlapTokens());
         out().printf("documents       %d (%d pages or slides)%n", s.documents(), pages);
         out().printf("chunks          %d%n", s.chunks());

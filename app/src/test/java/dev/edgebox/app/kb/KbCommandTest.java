@@ -124,4 +124,36 @@ class KbCommandTest {
         }
         assertEquals(List.of("bm25", "vector", "hybrid"), lines.stream().map(l -> l.replaceAll(".*\"mode\":\"(\\w+)\".*", "$1")).toList());
     }
+
+    @Test
+    void benchBuildsAnIndexOfTheAskedSizeAndTimesEveryMode() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("bench"));
+        StringBuilder corpus = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            corpus.append("{\"_id\":\"d").append(i).append("\",\"title\":\"Part ").append(i)
+                    .append("\",\"text\":\"The press number ").append(i).append(" needs oil every ").append(i % 7 + 1)
+                    .append(" weeks. Its filter is replaced in spring.\"}\n");
+        }
+        Files.writeString(data.resolve("corpus.jsonl"), corpus);
+        Run bench = run("bench", "--chunks", "300", "--queries", "5", "--skip", "ingest,embed", "--embedder", "hashing",
+                "--corpus", data.resolve("corpus.jsonl").toString(), "--kb-dir", tmp.resolve("index").toString(), "--json");
+        assertEquals(0, bench.code(), bench.err());
+        JsonNode o = new ObjectMapper().readTree(bench.out());
+        assertEquals(300, o.at("/index/chunks").asInt(), bench.out());
+        assertEquals(40, o.at("/index/seed_chunks").asInt(), bench.out());
+        assertEquals(38, o.at("/index/documents").asInt(), "8 chunks a document: " + bench.out());
+        assertEquals(List.of("bm25", "vector", "hybrid"), o.get("query").findValuesAsText("mode"));
+        for (JsonNode q : o.get("query")) {
+            assertEquals(5, q.get("queries").asInt());
+            assertTrue(q.get("p99_ms").asDouble() >= q.get("p50_ms").asDouble(), q.toString());
+        }
+        assertTrue(o.at("/index/copy_cosine").asDouble() > 0.8 && o.at("/index/copy_cosine").asDouble() < 1, bench.out());
+
+        Run again = run("bench", "--chunks", "300", "--queries", "5", "--skip", "ingest,embed", "--embedder", "hashing",
+                "--corpus", data.resolve("corpus.jsonl").toString(), "--kb-dir", tmp.resolve("index").toString(), "--json");
+        assertEquals(0, again.code(), again.err());
+        JsonNode reused = new ObjectMapper().readTree(again.out());
+        assertTrue(reused.at("/index/reused").asBoolean(), again.out());
+        assertEquals(300, reused.at("/index/chunks").asInt());
+    }
 }

@@ -41,15 +41,13 @@ public final class Evaluation {
      */
     public static void index(KnowledgeBase kb, List<BeirDataset.Doc> corpus, Progress progress) {
         if (kb.config().undecided()) kb.decideLanguage(sample(corpus));
-        int pending = 0;
+        int pending = 0, added = 0;
         for (int i = 0; i < corpus.size(); i++) {
             BeirDataset.Doc d = corpus.get(i);
-            List<Block> blocks = new ArrayList<>();
-            if (!d.title().isBlank()) blocks.add(Block.heading(1, d.title(), 0));
-            if (!d.text().isBlank()) blocks.add(Block.paragraph(d.text(), 0));
             byte[] content = (d.title() + "\u0000" + d.text()).getBytes(StandardCharsets.UTF_8);
             String hash = new SourceFile(d.id(), content).contentHash();
-            var outcome = kb.add(d.id(), d.id(), hash, new ParsedDocument(PageUnit.NONE, 0, blocks), content.length);
+            var outcome = kb.add(d.id(), d.id(), hash, document(d), content.length);
+            if (outcome.status() != KnowledgeBase.Status.UNCHANGED) added += outcome.record().chunks();
             if (outcome.status() != KnowledgeBase.Status.UNCHANGED && ++pending >= COMMIT_EVERY) {
                 kb.commit();
                 pending = 0;
@@ -57,6 +55,15 @@ public final class Evaluation {
             progress.indexed(i + 1, corpus.size());
         }
         kb.commit();
+        if (kb.worthOptimizing(added)) kb.optimize();
+    }
+
+    /** A corpus record as a document: its title as a heading, its text as one paragraph. */
+    public static ParsedDocument document(BeirDataset.Doc d) {
+        List<Block> blocks = new ArrayList<>();
+        if (!d.title().isBlank()) blocks.add(Block.heading(1, d.title(), 0));
+        if (!d.text().isBlank()) blocks.add(Block.paragraph(d.text(), 0));
+        return new ParsedDocument(PageUnit.NONE, 0, blocks);
     }
 
     /** Titles and texts of up to 64 records spread evenly over the corpus. */

@@ -70,6 +70,14 @@ public final class ChunkIndex implements Closeable {
     private SearcherManager searchers;
     /** Content hash by document id while this process writes: checking for an unchanged file costs no reopen. */
     private final Map<String, String> hashes = new HashMap<>();
+    /**
+     * Whether this process changed the index since the searcher was last refreshed. Refreshing
+     * costs milliseconds (it lists the directory and reads every segment's info), so a search
+     * refreshes only after a change here, or to see other processes' commits at most every second.
+     */
+    private volatile boolean changed = true;
+    private volatile long lastRefresh;
+    private static final long REFRESH_NANOS = 1_000_000_000L;
 
     private ChunkIndex(Path path, int dimension) throws IOException {
         this.path = path;
@@ -103,6 +111,7 @@ public final class ChunkIndex implements Closeable {
         try {
             writer().updateDocuments(new Term(DOC_ID, record.docId()), docs);
             hashes.put(record.docId(), record.contentHash());
+            changed = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,6 +123,7 @@ public final class ChunkIndex implements Closeable {
         try {
             writer().deleteDocuments(new Term(DOC_ID, docId));
             hashes.remove(docId);
+            changed = true;
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -134,6 +144,22 @@ public final class ChunkIndex implements Closeable {
         if (writer == null) return;
         try {
             writer.commit();
+            changed = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Merges the index into one segment and commits. A search visits every segment's HNSW graph
+     * and postings: at 100k chunks, 8 segments made vector search 3-6 times and keyword search
+     * twice as slow as one. Costs about 0.6 ms a chunk (a minute at 100k) on a small CPU.
+     */
+    public synchronized void optimize() {
+        try {
+            writer().forceMerge(1);
+            writer.commit();
+            changed = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -229,11 +255,10 @@ public final class ChunkIndex implements Closeable {
             if (clauses++ >= IndexSearcher.getMaxClauseCount() - 2) break;
             text.add(new TermQuery(new Term(TEXT, t)), Occur.SHOULD);
         }
-        BooleanQuery.Builder q = new BooleanQuery.Builder()
-                .add(text.build(), Occur.MUST)
-                .add(new TermQuery(new Term(KIND, KIND_CHUNK)), Occur.FILTER);
-        if (filter != null) q.add(filter, Occur.FILTER);
-        return ranked(s.search(q.build(), n).scoreDocs);
+        // only chunks have text: no filter on the kind, which cost a third of the keyword search time at 100k chunks
+        Query q = text.build();
+        if (filter != null) q = new BooleanQuery.Builder().add(q, Occur.MUST).add(filter, Occur.FILTER).build();
+        return ranked(s.search(q, n).scoreDocs);
     }
 
     private List<Fusion.Ranked> vectorSearch(IndexSearcher s, float[] vector, Query filter, int n) throws IOException {
@@ -396,7 +421,12 @@ public final class ChunkIndex implements Closeable {
                 }
                 m = searchers;
             }
-            m.maybeRefreshBlocking();
+            long now = System.nanoTime();
+            if (changed || now - lastRefresh > REFRESH_NANOS) {
+                changed = false; // before refreshing: a change made meanwhile sets it again
+                m.maybeRefreshBlocking();
+                lastRefresh = now;
+            }
             IndexSearcher s = m.acquire();
             try {
                 return f.apply(s);

@@ -39,6 +39,9 @@ public final class Ingestor {
         default void acknowledged(Path file, Outcome outcome) {}
 
         default void failed(Path file, String error) {}
+
+        /** The index is about to be merged into one segment after a big addition (a minute at 100k chunks). */
+        default void optimizing() {}
     }
 
     /** What an ingestion did. */
@@ -101,6 +104,10 @@ public final class Ingestor {
             }
         }
         commitAndAcknowledge(pending, listener);
+        if (kb.worthOptimizing(chunks)) {
+            listener.optimizing();
+            kb.optimize();
+        }
         return new Report(added, updated, unchanged, chunks, pages, errors);
     }
 
