@@ -116,15 +116,6 @@ public final class Simd {
         halve(p, p, HALF1_LO, HALF1_HI).intoArray(v, 0);
     }
 
-    /** As {@link #sum8} for the four vectors at v[0], v[16], v[32], v[48], into v[0 .. 4). */
-    static void sum4(float[] v) {
-        FloatVector r01 = halve(FloatVector.fromArray(F, v, 0), FloatVector.fromArray(F, v, 16), HALF8_LO, HALF8_HI);
-        FloatVector r23 = halve(FloatVector.fromArray(F, v, 32), FloatVector.fromArray(F, v, 48), HALF8_LO, HALF8_HI);
-        FloatVector q = halve(r01, r23, HALF4_LO, HALF4_HI);
-        FloatVector p = halve(q, q, HALF2_LO, HALF2_HI);
-        halve(p, p, HALF1_LO, HALF1_HI).intoArray(v, 0);
-    }
-
     /** The lanes picked from (a, b) (indexes 0-15 from a, 16-31 from b) by lo, plus those picked by hi. */
     private static FloatVector halve(FloatVector a, FloatVector b, FloatVector lo, FloatVector hi) {
         return lo.selectFrom(a, b).add(hi.selectFrom(a, b));
@@ -170,12 +161,6 @@ public final class Simd {
     static FloatVector halfTimes2PowMinus112(MemorySegment seg, long off) {
         IntVector h = IntVector.broadcast(I, seg.get(INT, off));
         return h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
-    }
-
-    /** As {@link #halfTimes2PowMinus112} for the half at off + 2, read as the upper half of the int at off. */
-    static FloatVector upperHalfTimes2PowMinus112(MemorySegment seg, long off) {
-        IntVector h = IntVector.broadcast(I, seg.get(INT, off));
-        return h.lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
     }
 
     /** The factor that undoes {@link #halfTimes2PowMinus112}. */
