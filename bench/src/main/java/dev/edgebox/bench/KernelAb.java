@@ -53,13 +53,28 @@ public final class KernelAb {
     private static void compare(ClassLoader la, ClassLoader lb, String type, int tokens, int rounds) throws Exception {
         long[] bytes = new long[1];
         Supplier<Long> a = matmul(la, type, tokens, bytes), b = matmul(lb, type, tokens, bytes);
-        // Warm-up: about two CPU seconds each, alternating; then rounds of about 0.2 s each.
+        // Warm-up: two CPU seconds each at least, alternating, and on while both keep getting faster
+        // (on a busy machine the JIT's threads get little time); then rounds of about 0.2 s each.
         long perCall = 0;
-        long warm = THREADS.getCurrentThreadCpuTime();
         int calls = 0;
-        while (THREADS.getCurrentThreadCpuTime() - warm < 4_000_000_000L) {
-            perCall += a.get() + b.get();
-            calls += 2;
+        double lastA = Double.MAX_VALUE, lastB = Double.MAX_VALUE;
+        long warm = THREADS.getCurrentThreadCpuTime();
+        for (int round = 0; round < 100; round++) {
+            long ta = 0, tb = 0;
+            int n = 0;
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            while (THREADS.getCurrentThreadCpuTime() - t0 < 500_000_000L) {
+                ta += a.get();
+                tb += b.get();
+                n++;
+            }
+            perCall = ta + tb;
+            calls = 2 * n;
+            double perA = (double) ta / n, perB = (double) tb / n;
+            boolean settled = perA > lastA * 0.95 && perB > lastB * 0.95;
+            lastA = Math.min(lastA, perA);
+            lastB = Math.min(lastB, perB);
+            if (settled && THREADS.getCurrentThreadCpuTime() - warm > 4_000_000_000L) break;
         }
         int reps = (int) Math.max(1, 200_000_000L * calls / Math.max(1, perCall));
         double[] ratio = new double[rounds], ga = new double[rounds], gb = new double[rounds];

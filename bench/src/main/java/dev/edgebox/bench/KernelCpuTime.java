@@ -77,14 +77,28 @@ public final class KernelCpuTime {
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
             Activations input = new Activations(kernels.activationFormat()).set(x, 0, tokens, cols);
             float[] out = new float[tokens * rows];
-            // Warm-up: about two CPU seconds, then rounds of about 0.3 s each.
+            // Warm-up: two CPU seconds at least, and on while rounds keep getting faster: on a busy
+            // machine the JIT's threads get little time, and the kernels run as slow tier-3 code for a while.
             long warm = THREADS.getCurrentThreadCpuTime();
             int reps = 0;
             while (THREADS.getCurrentThreadCpuTime() - warm < 2_000_000_000L) {
                 kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows);
                 reps++;
             }
+            double last = 0;
             int perRound = Math.max(1, reps * 3 / 20);
+            for (int round = 0; round < 40; round++) {
+                long t0 = THREADS.getCurrentThreadCpuTime();
+                int n = 0;
+                while (THREADS.getCurrentThreadCpuTime() - t0 < 300_000_000L) {
+                    kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows);
+                    n++;
+                }
+                double rate = n / (double) (THREADS.getCurrentThreadCpuTime() - t0);
+                perRound = Math.max(1, n);
+                if (round >= 2 && rate < last * 1.05) break;
+                last = Math.max(last, rate);
+            }
             List<Double> gbs = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 long t0 = THREADS.getCurrentThreadCpuTime();
