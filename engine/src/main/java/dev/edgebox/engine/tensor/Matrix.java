@@ -71,9 +71,12 @@ public final class Matrix {
         Profile.stop(profileName, t0, data.byteSize());
     }
 
-    /** Rows per chunk of work for the pool: at least 32 KB of weights, so a hand-off is worth its cost. */
+    /**
+     * Rows per chunk of work for the pool: at least 32 KB of weights, so a hand-off is worth its cost,
+     * and even, so prefill tiles (pairs of rows) never leave a row to the slower one-row kernel.
+     */
     static int minChunk(long rowBytes) {
-        return (int) Math.max(4, Math.min(1 << 20, 32768 / Math.max(1, rowBytes)));
+        return (int) (Math.max(4, Math.min(1 << 20, 32768 / Math.max(1, rowBytes))) + 1) & ~1;
     }
 
     /** The name of this matrix's timer in {@link Profile}: role and type, e.g. "ffn_up q4_k". */

@@ -5,9 +5,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A persistent pool that splits index ranges across a fixed number of threads (the caller is one of
- * them). Made for the decode loop: no allocation and no thread creation per call; idle workers spin
- * briefly, then park. Each index is handled by exactly one thread, so results never depend on the
- * thread count. Not reentrant: a body must not call back into the same pool.
+ * them). Made for the decode loop: no allocation and no thread creation per call. Each index is
+ * handled by exactly one thread, so results never depend on the thread count. Not reentrant: a body
+ * must not call back into the same pool.
+ *
+ * <p>Made for a small box that other programs share: a range is cut into many chunks that threads
+ * take in turn, so a thread the OS preempts holds back at most a small chunk; and a thread that waits
+ * (the caller for the last chunks, an idle worker for the next call) spins only briefly, then yields
+ * its core, which the preempted thread may be waiting for. Spinning alone made decode about three
+ * times slower while another process kept one of two cores busy.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -23,7 +29,12 @@ public final class Parallel implements AutoCloseable {
         void run(int worker, int start, int end);
     }
 
-    private static final int SPIN_LIMIT = 20_000;
+    /** Chunks per thread in a range: small enough that a preempted thread delays little. */
+    private static final int CHUNKS_PER_THREAD = 16;
+    /** Busy-wait polls before yielding (tens of microseconds: the next call of a forward pass usually comes sooner). */
+    private static final int SPINS = 1000;
+    /** How long an idle worker yields before it parks (between tokens, between requests). */
+    private static final long YIELD_NANOS = 1_000_000;
 
     private final int threads;
     private final Thread[] workers;
@@ -52,7 +63,10 @@ public final class Parallel implements AutoCloseable {
         return threads;
     }
 
-    /** Runs body over [0, n) in chunks of at least {@code minChunk} indexes, and waits for all of it. */
+    /**
+     * Runs body over [0, n) in chunks of a whole multiple of {@code minChunk} indexes (but the last),
+     * and waits for all of it.
+     */
     public void forRange(int n, int minChunk, RangeBody rangeBody) {
         forRange(n, minChunk, (worker, s, e) -> rangeBody.run(s, e));
     }
@@ -60,7 +74,8 @@ public final class Parallel implements AutoCloseable {
     /** As {@link #forRange(int, int, RangeBody)}, telling the body which thread runs it. */
     public void forRange(int n, int minChunk, WorkerRangeBody rangeBody) {
         if (n <= 0) return;
-        int c = Math.max(minChunk, (n + threads * 4 - 1) / (threads * 4));
+        int grain = Math.max(1, minChunk);
+        int c = grain * Math.max(1, Math.ceilDiv(Math.ceilDiv(n, threads * CHUNKS_PER_THREAD), grain));
         if (threads == 1 || n <= c) {
             rangeBody.run(0, 0, n);
             return;
@@ -76,7 +91,10 @@ public final class Parallel implements AutoCloseable {
             if (parked[i]) LockSupport.unpark(workers[i]);
         }
         work(0);
-        while (pending.get() != 0) Thread.onSpinWait();
+        for (int spins = 0; pending.get() != 0; spins++) {
+            if (spins < SPINS) Thread.onSpinWait();
+            else Thread.yield();
+        }
         body = null;
         Throwable f = failure;
         if (f != null) {
@@ -101,9 +119,14 @@ public final class Parallel implements AutoCloseable {
         int seen = 0;
         while (true) {
             int spins = 0;
+            long yieldingSince = 0;
             while (generation == seen && !closed) {
-                if (++spins < SPIN_LIMIT) {
+                if (spins < SPINS) {
+                    spins++;
                     Thread.onSpinWait();
+                } else if (yieldingSince == 0 || System.nanoTime() - yieldingSince < YIELD_NANOS) {
+                    if (yieldingSince == 0) yieldingSince = System.nanoTime();
+                    Thread.yield();
                 } else {
                     parked[id] = true;
                     if (generation == seen && !closed) LockSupport.parkNanos(this, 1_000_000);
