@@ -165,6 +165,34 @@ class BadRequestTest {
         assertTrue(options.json().path("error").asText().contains("'options.num_predict' must be an integer"), options.body());
     }
 
+    /** A JSON array of n distinct stop strings. */
+    static String stops(int n) {
+        StringBuilder a = new StringBuilder("[");
+        for (int i = 0; i < n; i++) a.append(i == 0 ? "" : ",").append("\"#stop").append(i).append("#\"");
+        return a.append("]").toString();
+    }
+
+    @Test
+    void bothDialectsTakeAtMostSixteenStopStrings() {
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        assertBad(post("{" + messages + ",\"stop\":" + stops(17) + "}"), "stop", "'stop' may hold at most 16 strings, got 17");
+        Reply openAi = post("{" + messages + ",\"max_tokens\":2,\"temperature\":0,\"stop\":" + stops(16) + "}");
+        assertEquals(200, openAi.status(), openAi.body());
+
+        for (String route : List.of("/api/chat", "/api/generate")) {
+            String head = route.equals("/api/chat") ? messages : "\"prompt\":\"hi\"";
+            Reply many = Http.post(server.url() + route, "{" + head + ",\"stream\":false,\"options\":{\"stop\":" + stops(17) + "}}", AUTH);
+            assertEquals(400, many.status(), many.body());
+            assertTrue(many.json().path("error").asText().contains("'options.stop' may hold at most 16 strings, got 17"), many.body());
+            for (String stop : List.of(stops(16), "\"#stop#\"")) {
+                Reply ok = Http.post(server.url() + route,
+                        "{" + head + ",\"stream\":false,\"options\":{\"num_predict\":2,\"temperature\":0,\"stop\":" + stop + "}}", AUTH);
+                assertEquals(200, ok.status(), ok.body());
+                assertTrue(ok.json().path("done").asBoolean(), ok.body());
+            }
+        }
+    }
+
     @Test
     void afterAllThatTheServerStillServes() {
         malformedJson();

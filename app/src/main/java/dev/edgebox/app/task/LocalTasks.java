@@ -1,17 +1,20 @@
 package dev.edgebox.app.task;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.grammar.StructuredOutput;
 import dev.edgebox.engine.model.Model;
 import dev.edgebox.engine.tokenizer.Tokenizer;
 import dev.edgebox.server.format.FormatCache;
 import dev.edgebox.server.scheduler.Scheduler;
 import dev.edgebox.server.scheduler.SchedulerConfig;
+import dev.edgebox.server.tasks.TaskDefinition;
 import dev.edgebox.server.tasks.TaskPrompts;
 import dev.edgebox.server.tasks.TaskRegistry;
 import dev.edgebox.server.tasks.TaskRunner;
 import dev.edgebox.server.tasks.Tasks;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,7 +46,7 @@ final class LocalTasks implements AutoCloseable {
                     dev.edgebox.server.scheduler.SchedulerListener.NONE, t -> System.err.println("edgebox: scheduler error: " + t)).start();
             TaskRunner runner = new TaskRunner(scheduler, TaskPrompts.of(model.file().metadata(), tokenizer), new FormatCache(), maxTokens,
                     (Duration) null, UnaryOperator.identity());
-            this.tasks = new Tasks(tasksDir == null ? TaskRegistry.builtInOnly() : TaskRegistry.open(tasksDir), runner);
+            this.tasks = new Tasks(registry(tasksDir), runner);
             this.slots = slots;
         } catch (RuntimeException e) {
             model.close();
@@ -51,8 +54,22 @@ final class LocalTasks implements AutoCloseable {
         }
     }
 
+    /** The task files in dir, or the built-ins only when dir is null. */
+    static TaskRegistry registry(Path dir) {
+        return dir == null ? TaskRegistry.builtInOnly() : TaskRegistry.open(dir);
+    }
+
     Tasks tasks() {
         return tasks;
+    }
+
+    TaskDefinition task(String name) {
+        return tasks.registry().get(name);
+    }
+
+    /** A batch of one task over this process's slots; formatOverride null keeps the task's own format. */
+    BatchRunner batch(TaskDefinition task, Map<String, Object> params, StructuredOutput formatOverride) {
+        return new BatchRunner(tasks.runner(), task, params, formatOverride, inFlight());
     }
 
     /** Items kept in flight: every slot busy and as many waiting, so a slot never idles between items. */

@@ -33,6 +33,11 @@ final class Progress {
         this.lastDraw = start;
     }
 
+    /** A bar on err, redrawn in place when the process has a terminal. */
+    static Progress onConsole(PrintWriter err, int total, int resumed) {
+        return new Progress(err, System.console() != null, total, resumed, System::nanoTime);
+    }
+
     /** One more item done. */
     synchronized void tick() {
         done++;

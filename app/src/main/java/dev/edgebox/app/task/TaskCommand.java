@@ -2,7 +2,6 @@ package dev.edgebox.app.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgebox.app.ModelArgs;
 import dev.edgebox.engine.EngineException;
 import dev.edgebox.server.tasks.TaskCall;
 import dev.edgebox.server.tasks.TaskDefinition;
@@ -69,12 +68,12 @@ public final class TaskCommand implements Callable<Integer> {
         }
         if (in == null || out == null) throw new EngineException("edgebox task " + name + " needs --in FILE and --out FILE");
         PrintWriter err = spec.commandLine().getErr();
-        options.registry().get(name); // a mistyped name fails before the model loads
+        options.task(name); // a mistyped name fails before the model loads
         List<BatchRunner.Item> items = readInput(in, field, idField);
         int inputLines = lineCount(in);
         Map<String, Object> callParams = parseParams(params);
         try (LocalTasks local = options.open()) {
-            TaskDefinition task = local.tasks().registry().get(name);
+            TaskDefinition task = local.task(name);
             checkParams(local, task, callParams);
             return runBatch(local, task, callParams, items, inputLines, err);
         }
@@ -86,8 +85,8 @@ public final class TaskCommand implements Callable<Integer> {
             List<BatchRunner.Item> todo = items.stream().filter(i -> !results.done().containsKey(i.line())).toList();
             int resumed = items.size() - todo.size();
             if (resumed > 0) err.printf("edgebox: %d of %d items already in %s; doing the other %d%n", resumed, items.size(), out, todo.size());
-            BatchRunner batch = new BatchRunner(local.tasks().runner(), task, callParams, null, local.inFlight());
-            Progress progress = new Progress(err, System.console() != null, items.size(), resumed, System::nanoTime);
+            BatchRunner batch = local.batch(task, callParams, null);
+            Progress progress = Progress.onConsole(err, items.size(), resumed);
             AtomicInteger failed = new AtomicInteger();
             CountDownLatch finished = new CountDownLatch(1);
             Thread onInterrupt = new Thread(() -> {

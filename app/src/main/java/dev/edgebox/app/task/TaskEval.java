@@ -80,7 +80,7 @@ final class TaskEval implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        options.registry().get(name); // a mistyped name fails before the data is read and the model loads
+        options.task(name); // a mistyped name fails before the data is read and the model loads
         List<Dataset.Row> rows = Dataset.read(data, Dataset.formatOf(data, format), !noHeader, textField, labelField);
         if (limit != null) {
             if (limit < 1) throw new EngineException("--limit must be at least 1, got " + limit);
@@ -94,7 +94,7 @@ final class TaskEval implements Callable<Integer> {
         List<String> goldLabels = List.copyOf(new TreeSet<>(gold.values()));
 
         try (LocalTasks local = options.open()) {
-            TaskDefinition task = local.tasks().registry().get(name);
+            TaskDefinition task = local.task(name);
             Map<String, Object> params = new LinkedHashMap<>();
             StructuredOutput restrict = restriction(task, goldLabels, params);
             ResultFile file = predictions == null ? null : ResultFile.open(predictions, TaskCommand.lineCount(data));
@@ -111,8 +111,8 @@ final class TaskEval implements Callable<Integer> {
                 }
                 int resumed = rows.size() - todo.size();
                 if (resumed > 0) err.printf("edgebox: %d of %d predictions already in %s%n", resumed, rows.size(), predictions);
-                BatchRunner batch = new BatchRunner(local.tasks().runner(), task, params, restrict, local.inFlight());
-                Progress progress = new Progress(err, System.console() != null, rows.size(), resumed, System::nanoTime);
+                BatchRunner batch = local.batch(task, params, restrict);
+                Progress progress = Progress.onConsole(err, rows.size(), resumed);
                 batch.run(todo, (item, result, error) -> {
                     if (result != null && result.ok() && result.output() instanceof String s) predicted.put(item.line(), s);
                     if (file != null) {

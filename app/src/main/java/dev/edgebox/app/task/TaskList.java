@@ -4,7 +4,6 @@ import dev.edgebox.server.tasks.OutputSpec;
 import dev.edgebox.server.tasks.TaskDefinition;
 import dev.edgebox.server.tasks.TaskRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +21,7 @@ final class TaskList implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = "off".equals(tasksDir) ? null : tasksDir == null ? TaskRegistry.defaultDir() : Path.of(tasksDir);
-        TaskRegistry registry = dir == null ? TaskRegistry.builtInOnly() : TaskRegistry.open(dir);
+        TaskRegistry registry = LocalTasks.registry(TaskOptions.tasksDir(tasksDir));
         PrintWriter out = spec.commandLine().getOut();
         for (TaskDefinition t : registry.list()) {
             out.printf("%-12s %-34s %s%n", t.name(), output(t.output()), t.description());

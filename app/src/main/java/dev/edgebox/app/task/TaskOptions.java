@@ -1,6 +1,8 @@
 package dev.edgebox.app.task;
 
 import dev.edgebox.app.ModelArgs;
+import dev.edgebox.engine.EngineException;
+import dev.edgebox.server.tasks.TaskDefinition;
 import dev.edgebox.server.tasks.TaskRegistry;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -22,18 +24,23 @@ public final class TaskOptions {
 
     /** The tasks directory, or null for built-ins only. */
     Path tasksDir() {
-        if ("off".equals(tasksDir)) return null;
-        return tasksDir == null ? TaskRegistry.defaultDir() : Path.of(tasksDir);
+        return tasksDir(tasksDir);
     }
 
-    /** The tasks, without a model (to check a name before loading one). */
-    TaskRegistry registry() {
-        Path dir = tasksDir();
-        return dir == null ? TaskRegistry.builtInOnly() : TaskRegistry.open(dir);
+    /** The directory a --tasks-dir value names: the default one when unset, null ('off') for built-ins only. */
+    static Path tasksDir(String option) {
+        if ("off".equals(option)) return null;
+        return option == null ? TaskRegistry.defaultDir() : Path.of(option);
     }
 
+    /** The named task, looked up without a model, so that a mistyped name fails before any data is read or the model loads. */
+    TaskDefinition task(String name) {
+        return LocalTasks.registry(tasksDir()).get(name);
+    }
+
+    /** The model loaded with a scheduler of --parallel slots and the tasks. */
     LocalTasks open() {
-        if (maxTokens < 1) throw new dev.edgebox.engine.EngineException("--max-tokens must be at least 1, got " + maxTokens);
+        if (maxTokens < 1) throw new EngineException("--max-tokens must be at least 1, got " + maxTokens);
         return new LocalTasks(model.requireModel(), model.options(), parallel, tasksDir(), maxTokens);
     }
 }

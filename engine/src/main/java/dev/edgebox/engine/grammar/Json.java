@@ -8,10 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader and writer (RFC 8259) for schemas and for checking generated output;
- * the engine has no dependencies. Values are {@code Map<String, Object>} (insertion ordered; a
- * repeated name keeps the last value, as JavaScript does), {@code List<Object>}, {@code String},
- * {@code BigDecimal}, {@code Boolean} and {@link #NULL}.
+ * The engine's strict JSON reader and writer (RFC 8259); the engine has no dependencies. Objects
+ * are {@code Map<String, Object>} (insertion ordered), arrays {@code List<Object>}, and strings,
+ * booleans as Java's. RFC 8259 leaves repeated names and number precision to the reader, and the
+ * engine's two kinds of JSON want different answers:
+ * <ul>
+ * <li>{@link #parse}, for schemas and generated output: numbers are exact {@code BigDecimal}s, null
+ *     is {@link #NULL} (distinct from an absent key), and a repeated name keeps the last value, as
+ *     JavaScript does;
+ * <li>{@link #parsePlain}, for files that must mean one thing (adapter_config.json, safetensors
+ *     headers): numbers are {@code Long} (integers that fit) or {@code Double}, null is Java's null,
+ *     and a repeated name is an error.
+ * </ul>
  */
 public final class Json {
     /** JSON's null, distinct from "absent". */
@@ -24,10 +32,12 @@ public final class Json {
     private static final int MAX_DEPTH = 1000;
 
     private final String s;
+    private final boolean plain;
     private int pos;
 
-    private Json(String s) {
+    private Json(String s, boolean plain) {
         this.s = s;
+        this.plain = plain;
     }
 
     /** Text that is not JSON; the message names the position. */
@@ -37,13 +47,21 @@ public final class Json {
         }
     }
 
-    /** Parses one JSON text (whitespace around it allowed, nothing else). */
+    /** Parses one JSON text (whitespace around it allowed, nothing else) into exact values. */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        p.space();
-        Object v = p.value(0);
-        p.space();
-        if (p.pos < text.length()) throw p.error("unexpected text after the JSON value");
+        return new Json(text, false).document();
+    }
+
+    /** Parses one JSON text into Long/Double numbers and Java null, refusing a repeated name. */
+    public static Object parsePlain(String text) {
+        return new Json(text, true).document();
+    }
+
+    private Object document() {
+        space();
+        Object v = value(0);
+        space();
+        if (pos < s.length()) throw error("unexpected text after the JSON value");
         return v;
     }
 
@@ -64,7 +82,7 @@ public final class Json {
             case '"' -> string();
             case 't' -> word("true", Boolean.TRUE);
             case 'f' -> word("false", Boolean.FALSE);
-            case 'n' -> word("null", NULL);
+            case 'n' -> word("null", plain ? null : NULL);
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) yield number();
                 throw error("expected a value");
@@ -83,10 +101,15 @@ public final class Json {
         while (true) {
             space();
             if (peek() != '"') throw error("expected a property name in double quotes");
+            int keyAt = pos;
             String key = string();
             space();
             expect(':');
             space();
+            if (plain && m.containsKey(key)) {
+                pos = keyAt;
+                throw error("duplicate key " + quote(key));
+            }
             m.remove(key); // a repeated name takes the last value and its position
             m.put(key, value(depth + 1));
             space();
@@ -165,8 +188,9 @@ public final class Json {
         }
     }
 
-    private BigDecimal number() {
+    private Object number() {
         int start = pos;
+        boolean integral = true;
         if (peek() == '-') pos++;
         if (peek() == '0') {
             pos++;
@@ -176,20 +200,33 @@ public final class Json {
             throw error("expected a digit");
         }
         if (peek() == '.') {
+            integral = false;
             pos++;
             if (!(peek() >= '0' && peek() <= '9')) throw error("expected a digit after '.'");
             digits();
         }
         if (peek() == 'e' || peek() == 'E') {
+            integral = false;
             pos++;
             if (peek() == '+' || peek() == '-') pos++;
             if (!(peek() >= '0' && peek() <= '9')) throw error("expected a digit in the exponent");
             digits();
         }
+        String text = s.substring(start, pos);
+        if (plain) return integral ? plainInteger(text) : Double.parseDouble(text);
         try {
-            return new BigDecimal(s.substring(start, pos));
+            return new BigDecimal(text);
         } catch (NumberFormatException | ArithmeticException e) {
             throw error("number out of range");
+        }
+    }
+
+    /** An integer too large for a long becomes the nearest double, as JavaScript reads it. */
+    private static Number plainInteger(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException tooLarge) {
+            return Double.parseDouble(text);
         }
     }
 
@@ -272,7 +309,7 @@ public final class Json {
     }
 
     /** A JSON string literal with the escapes JSON requires (and no others). */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2);
         writeString(s, b);
         return b.toString();

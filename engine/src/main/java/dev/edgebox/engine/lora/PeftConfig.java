@@ -1,6 +1,7 @@
 package dev.edgebox.engine.lora;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.grammar.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +32,8 @@ public record PeftConfig(int r, double alpha, boolean rsLora, List<String> targe
         }
         Object root;
         try {
-            root = JsonText.parse(text);
-        } catch (JsonText.SyntaxError e) {
+            root = Json.parsePlain(text);
+        } catch (Json.SyntaxException e) {
             throw new EngineException(file + " is not valid JSON: " + e.getMessage());
         }
         if (!(root instanceof Map<?, ?> m)) throw new EngineException(file + " is not a JSON object");

@@ -1,5 +1,6 @@
 package dev.edgebox.engine.lora;
 
+import dev.edgebox.engine.grammar.Json;
 import dev.edgebox.engine.model.Architecture;
 import dev.edgebox.engine.model.ModelConfig;
 import java.io.IOException;
@@ -58,14 +59,14 @@ public final class PeftWriter {
         j.append("  \"use_rslora\": false,\n  \"use_dora\": false,\n  \"bias\": \"none\",\n  \"fan_in_fan_out\": false,\n");
         j.append("  \"target_modules\": [");
         int i = 0;
-        for (LoraTarget t : targets) j.append(i++ > 0 ? ", " : "").append(JsonText.quote(t.peftName));
+        for (LoraTarget t : targets) j.append(i++ > 0 ? ", " : "").append(Json.quote(t.peftName));
         j.append("],\n  \"rank_pattern\": {");
         i = 0;
-        for (var e : ranks.entrySet()) j.append(i++ > 0 ? ", " : "").append(JsonText.quote(e.getKey())).append(": ").append(e.getValue());
+        for (var e : ranks.entrySet()) j.append(i++ > 0 ? ", " : "").append(Json.quote(e.getKey())).append(": ").append(e.getValue());
         j.append("},\n  \"alpha_pattern\": {");
         i = 0;
-        for (var e : alphas.entrySet()) j.append(i++ > 0 ? ", " : "").append(JsonText.quote(e.getKey())).append(": ").append(e.getValue());
-        j.append("},\n  \"edgebox_source\": ").append(JsonText.quote(adapter.name())).append("\n}\n");
+        for (var e : alphas.entrySet()) j.append(i++ > 0 ? ", " : "").append(Json.quote(e.getKey())).append(": ").append(e.getValue());
+        j.append("},\n  \"edgebox_source\": ").append(Json.quote(adapter.name())).append("\n}\n");
         Files.writeString(dir.resolve(PeftAdapterReader.CONFIG), j.toString(), StandardCharsets.UTF_8);
     }
 

@@ -1,6 +1,7 @@
 package dev.edgebox.engine.lora;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.grammar.Json;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -94,8 +95,8 @@ public final class Safetensors implements AutoCloseable {
     private static Safetensors parseHeader(Path path, String json, MemorySegment data, Arena arena) {
         Object root;
         try {
-            root = JsonText.parse(json);
-        } catch (JsonText.SyntaxError e) {
+            root = Json.parsePlain(json);
+        } catch (Json.SyntaxException e) {
             throw corrupt(path, "its JSON header is malformed: " + e.getMessage());
         }
         if (!(root instanceof Map<?, ?> map)) throw corrupt(path, "its header is not a JSON object");

@@ -1,5 +1,6 @@
 package dev.edgebox.engine.lora;
 
+import dev.edgebox.engine.grammar.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ public final class SafetensorsWriter {
             int i = 0;
             for (var e : metadata.entrySet()) {
                 if (i++ > 0) h.append(',');
-                h.append(JsonText.quote(e.getKey())).append(':').append(JsonText.quote(e.getValue()));
+                h.append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
             }
             h.append('}');
         }
@@ -55,7 +56,7 @@ public final class SafetensorsWriter {
         for (Entry e : entries) {
             if (h.length() > 1) h.append(',');
             long bytes = (long) e.values.length * e.dtype.bytes;
-            h.append(JsonText.quote(e.name)).append(":{\"dtype\":\"").append(e.dtype.name()).append("\",\"shape\":[");
+            h.append(Json.quote(e.name)).append(":{\"dtype\":\"").append(e.dtype.name()).append("\",\"shape\":[");
             for (int i = 0; i < e.shape.length; i++) h.append(i > 0 ? "," : "").append(e.shape[i]);
             h.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;

@@ -41,6 +41,19 @@ class JsonTest {
     }
 
     @Test
+    void plainReadingGivesJavaValuesAndRefusesRepeatedNames() {
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("n", java.util.Arrays.asList(1L, -2500.0, 0.5, 92233720368547758070.0, null));
+        expected.put("s", "x");
+        assertEquals(expected, Json.parsePlain("{\"n\": [1, -2.5e3, 0.5, 92233720368547758070, null], \"s\": \"x\"}"));
+        var e = assertThrows(Json.SyntaxException.class, () -> Json.parsePlain("{\"r\": 4,\n \"r\": 8}"));
+        assertTrue(e.getMessage().contains("line 2, column 2: duplicate key \"r\""), e.getMessage());
+        for (String bad : List.of("01", "1.", "[1,]", "\"\\u+abc\"", "{\"a\":{\"b\":1,\"b\":1}}")) {
+            assertThrows(Json.SyntaxException.class, () -> Json.parsePlain(bad), bad);
+        }
+    }
+
+    @Test
     void writesAndReadsBackRandomValues() {
         Random r = new Random(2);
         for (int i = 0; i < 2000; i++) {

@@ -136,6 +136,8 @@ class LoraErrorsTest {
         assertOneLine(() -> LoraFiles.load(dirOrThrow("rank", pairs, wrongRank), "r", BASE), "has rank 4 but adapter_config.json says 8");
 
         assertOneLine(() -> LoraFiles.load(dirOrThrow("badjson", pairs, "{\"r\": 4,"), "j", BASE), "adapter_config.json is not valid JSON");
+        assertOneLine(() -> LoraFiles.load(dirOrThrow("dupjson", pairs, LoraFixtures.peftConfig(4, 8, "q_proj").replaceFirst("\\{", "{\"r\": 4, ")),
+                "d", BASE), "adapter_config.json is not valid JSON", "duplicate key \"r\"");
 
         Path model = LoraFixtures.base(tmp, QWEN2, "f32");
         assertOneLine(() -> LoraFiles.load(model, "model", BASE), "is a model, not a LoRA adapter");

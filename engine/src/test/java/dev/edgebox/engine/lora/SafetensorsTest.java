@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.grammar.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -77,10 +78,10 @@ class SafetensorsTest {
 
     @Test
     void jsonReader() {
-        Object v = JsonText.parse(" {\"a\": [1, -2.5e3, true, false, null], \"b\": \"x\\u00e9\\n\\\"\"} ");
+        Object v = Json.parsePlain(" {\"a\": [1, -2.5e3, true, false, null], \"b\": \"x\\u00e9\\n\\\"\"} ");
         assertEquals(Map.of("a", java.util.Arrays.asList(1L, -2500.0, true, false, null), "b", "xé\n\""), v);
         for (String bad : List.of("{", "{\"a\" 1}", "[1,]", "{\"a\":1,\"a\":2}", "\"\\x\"", "01x", "[1] 2", "")) {
-            assertThrows(JsonText.SyntaxError.class, () -> JsonText.parse(bad), bad);
+            assertThrows(Json.SyntaxException.class, () -> Json.parsePlain(bad), bad);
         }
         assertThrows(EngineException.class, () -> Safetensors.open(tmp.resolve("missing.safetensors")));
     }

@@ -6,9 +6,9 @@ import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.grammar.StructuredOutput;
 import dev.edgebox.engine.sampling.SamplingParams;
 import dev.edgebox.server.format.RequestFormats;
+import dev.edgebox.server.http.ChatFields;
 import dev.edgebox.server.http.Fields;
 import dev.edgebox.server.inference.ServedModel;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.Set;
  * tools); {@code format} ("json" or a JSON Schema) constrains the output.
  */
 final class OllamaRequests {
-    static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
+    static final List<String> ROLES = List.of("system", "user", "assistant", "tool");
 
     private OllamaRequests() {}
 
@@ -68,39 +68,15 @@ final class OllamaRequests {
                 lastN == null ? d.penaltyLastN() : lastN,
                 seed == null || seed < 0 ? -1 : seed);
         int maxTokens = model.maxTokens(numPredict == null || numPredict < 0 ? null : numPredict);
-        return new GenerationRequest(sampling, maxTokens, stops(o), o.bool("ignore_eos", false));
-    }
-
-    private static List<String> stops(Fields o) {
-        JsonNode v = o.get("stop");
-        if (v == null) return List.of();
-        if (v.isTextual()) return List.of(v.asText());
-        if (!v.isArray()) throw o.invalid("stop", "must be an array of strings, got " + Fields.kind(v));
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            if (!v.get(i).isTextual()) throw o.invalid("stop", "must hold strings only; element " + i + " is " + Fields.kind(v.get(i)));
-            out.add(v.get(i).asText());
-        }
-        return out;
+        return new GenerationRequest(sampling, maxTokens, ChatFields.stops(o), o.bool("ignore_eos", false));
     }
 
     static List<Map<String, Object>> messages(Fields f) {
-        List<JsonNode> list = f.optArray("messages");
-        if (list == null) throw f.invalid("messages", "is required: an array of {\"role\", \"content\"} objects");
-        if (list.isEmpty()) throw f.invalid("messages", "is empty; send at least one message");
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode node = list.get(i);
-            String path = "messages[" + i + "]";
-            if (!node.isObject()) throw f.invalid("messages", "must hold objects; " + path + " is " + Fields.kind(node));
-            Fields m = Fields.of(node, path);
-            String role = m.string("role");
-            if (!ROLES.contains(role)) throw m.invalid("role", "'" + role + "' is not a role; expected one of system, user, assistant, tool");
+        return ChatFields.messages(f, ROLES, (m, role) -> {
             List<JsonNode> images = m.optArray("images");
             if (images != null && !images.isEmpty()) throw m.invalid("images", "are not supported: this server runs a text-only model");
-            out.add(ChatPrompt.message(role, m.optString("content", "")));
-        }
-        return out;
+            return ChatPrompt.message(role, m.optString("content", ""));
+        });
     }
 
     /** Ollama's "think": true/false, or a level ("low", "medium", "high") meaning on. */

@@ -6,13 +6,13 @@ import dev.edgebox.engine.generate.GenerationRequest;
 import dev.edgebox.engine.grammar.StructuredOutput;
 import dev.edgebox.engine.sampling.SamplingParams;
 import dev.edgebox.server.format.RequestFormats;
+import dev.edgebox.server.http.ChatFields;
 import dev.edgebox.server.http.Fields;
 import dev.edgebox.server.inference.ServedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads OpenAI request bodies into what the engine needs, refusing every value it cannot honour
@@ -20,8 +20,7 @@ import java.util.Set;
  * extensions top_k, min_p, repeat_penalty and ignore_eos; unset values take llama.cpp's defaults.
  */
 final class OpenAiRequests {
-    static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
-    private static final int MAX_STOP = 16;
+    static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool");
 
     /** A generation request as read: what to generate and how to answer. */
     record Parsed(GenerationRequest generation, boolean stream, boolean includeUsage, StructuredOutput format) {}
@@ -78,7 +77,7 @@ final class OpenAiRequests {
                 presence == null ? d.presencePenalty() : presence.floatValue(),
                 d.penaltyLastN(),
                 seed == null ? d.seed() : seed & Long.MAX_VALUE);
-        GenerationRequest generation = new GenerationRequest(sampling, model.maxTokens(maxTokens), stops(f), f.bool("ignore_eos", false));
+        GenerationRequest generation = new GenerationRequest(sampling, model.maxTokens(maxTokens), ChatFields.stops(f), f.bool("ignore_eos", false));
 
         boolean stream = f.bool("stream", false);
         Fields streamOptions = f.optObject("stream_options");
@@ -86,44 +85,16 @@ final class OpenAiRequests {
         return new Parsed(generation, stream, usage, format);
     }
 
-    /** "stop": a string or an array of strings. */
-    static List<String> stops(Fields f) {
-        JsonNode v = f.get("stop");
-        if (v == null) return List.of();
-        if (v.isTextual()) return List.of(v.asText());
-        if (!v.isArray()) throw f.invalid("stop", "must be a string or an array of strings, got " + Fields.kind(v));
-        if (v.size() > MAX_STOP) throw f.invalid("stop", "may hold at most " + MAX_STOP + " strings, got " + v.size());
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            if (!v.get(i).isTextual()) throw f.invalid("stop", "must hold strings only; element " + i + " is " + Fields.kind(v.get(i)));
-            out.add(v.get(i).asText());
-        }
-        return out;
-    }
-
     /** "messages" as the chat template wants them: role, content text, and name or tool ids when given. */
     static List<Map<String, Object>> messages(Fields f) {
-        List<JsonNode> list = f.optArray("messages");
-        if (list == null) throw f.invalid("messages", "is required: an array of {\"role\", \"content\"} objects");
-        if (list.isEmpty()) throw f.invalid("messages", "is empty; send at least one message");
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String path = "messages[" + i + "]";
-            JsonNode node = list.get(i);
-            if (!node.isObject()) throw f.invalid("messages", "must hold objects; " + path + " is " + Fields.kind(node));
-            Fields m = Fields.of(node, path);
-            String role = m.string("role");
-            if (!ROLES.contains(role)) {
-                throw m.invalid("role", "'" + role + "' is not a role; expected one of system, developer, user, assistant, tool");
-            }
+        return ChatFields.messages(f, ROLES, (m, role) -> {
             Map<String, Object> msg = ChatPrompt.message(role.equals("developer") ? "system" : role, content(m, role));
             String name = m.optString("name", null);
             if (name != null) msg.put("name", name);
             String toolCallId = m.optString("tool_call_id", null);
             if (toolCallId != null) msg.put("tool_call_id", toolCallId);
-            out.add(msg);
-        }
-        return out;
+            return msg;
+        });
     }
 
     /** A message's content: a string, or an array of text parts joined. */
