@@ -1,13 +1,5 @@
 package dev.edgebox.bench;
 
-import dev.edgebox.engine.tensor.Activations;
-import dev.edgebox.engine.tensor.GgmlType;
-import dev.edgebox.engine.tensor.TensorType;
-import dev.edgebox.engine.tensor.TensorTypes;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -45,12 +36,7 @@ public class KernelBench {
     @Param({"1", "64"})
     public int tokens;
 
-    private TensorType kernels;
-    private MemorySegment weights;
-    private Activations input;
-    private float[] out;
-    private int rows, cols;
-    private Arena arena;
+    private KernelCpuTime.Fixture fixture;
 
     /** Weight bytes and multiply-adds done, reported per second. */
     @State(Scope.Thread)
@@ -68,35 +54,14 @@ public class KernelBench {
 
     @Setup
     public void setup() {
-        GgmlType g = null;
-        for (GgmlType t : GgmlType.values()) if (t.displayName().equals(type.toLowerCase(Locale.ROOT))) g = t;
-        if (g == null || !TensorTypes.isSupported(g)) throw new IllegalArgumentException("unsupported type " + type);
-        kernels = TensorTypes.of(g);
-        boolean transpose = 896 % g.blockSize != 0;
-        rows = transpose ? 896 : 4864;
-        cols = transpose ? 4864 : 896;
-        SplittableRandom rnd = new SplittableRandom(42);
-        float[] w = new float[rows * cols];
-        for (int i = 0; i < w.length; i++) w[i] = (float) (rnd.nextGaussian() * 0.05);
-        arena = Arena.ofShared();
-        weights = arena.allocate(kernels.rowBytes(cols) * rows, 64);
-        kernels.quantize(w, 0, w.length, weights, 0);
-        float[] x = new float[tokens * cols];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
-        input = new Activations(kernels.activationFormat()).set(x, 0, tokens, cols);
-        out = new float[tokens * rows];
-    }
-
-    @TearDown
-    public void tearDown() {
-        arena.close();
+        fixture = KernelCpuTime.fixture(type, tokens);
     }
 
     @Benchmark
     public float matmul(Work work) {
-        kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows);
-        work.bytes += kernels.rowBytes(cols) * rows;
-        work.macs += (long) rows * cols * tokens;
-        return out[0];
+        fixture.matmul().run();
+        work.bytes += fixture.bytes();
+        work.macs += fixture.macs();
+        return fixture.out()[0];
     }
 }

@@ -35,10 +35,13 @@ public final class KernelCpuTime {
         }
     }
 
-    /** One mat-mul of the fixture matrix for a type and token count, and its weight bytes. */
-    public record Fixture(Runnable matmul, long bytes, long macs) {}
+    /** One mat-mul of the fixture matrix for a type and token count (writing into out), its weight bytes and multiply-adds. */
+    public record Fixture(Runnable matmul, long bytes, long macs, float[] out) {}
 
-    /** The fixture of {@link KernelBench}: a 4864 x 896 matrix (896 x 4864 for 256-blocks) of random weights. */
+    /**
+     * The fixture of {@link KernelBench} and of these harnesses: a 4864 x 896 matrix (896 x 4864 for
+     * 256-blocks) of random weights, and random inputs. {@link KernelAb} finds it by this name in each build.
+     */
     public static Fixture fixture(String type, int tokens) {
         GgmlType g = null;
         for (GgmlType t : GgmlType.values()) if (t.displayName().equals(type.toLowerCase(Locale.ROOT))) g = t;
@@ -56,61 +59,45 @@ public final class KernelCpuTime {
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         Activations input = new Activations(kernels.activationFormat()).set(x, 0, tokens, cols);
         float[] out = new float[tokens * rows];
-        return new Fixture(() -> kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows), bytes, (long) rows * cols * tokens);
+        return new Fixture(() -> kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows), bytes, (long) rows * cols * tokens, out);
     }
 
     private static void run(String type, int tokens, int rounds) {
-        GgmlType g = null;
-        for (GgmlType t : GgmlType.values()) if (t.displayName().equals(type.toLowerCase(Locale.ROOT))) g = t;
-        if (g == null || !TensorTypes.isSupported(g)) throw new IllegalArgumentException("unsupported type " + type);
-        TensorType kernels = TensorTypes.of(g);
-        boolean transpose = 896 % g.blockSize != 0;
-        int rows = transpose ? 896 : 4864, cols = transpose ? 4864 : 896;
-        SplittableRandom rnd = new SplittableRandom(42);
-        float[] w = new float[rows * cols];
-        for (int i = 0; i < w.length; i++) w[i] = (float) (rnd.nextGaussian() * 0.05);
-        try (Arena arena = Arena.ofConfined()) {
-            long bytes = kernels.rowBytes(cols) * rows;
-            MemorySegment weights = arena.allocate(bytes, 64);
-            kernels.quantize(w, 0, w.length, weights, 0);
-            float[] x = new float[tokens * cols];
-            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
-            Activations input = new Activations(kernels.activationFormat()).set(x, 0, tokens, cols);
-            float[] out = new float[tokens * rows];
-            // Warm-up: two CPU seconds at least, and on while rounds keep getting faster: on a busy
-            // machine the JIT's threads get little time, and the kernels run as slow tier-3 code for a while.
-            long warm = THREADS.getCurrentThreadCpuTime();
-            int reps = 0;
-            while (THREADS.getCurrentThreadCpuTime() - warm < 2_000_000_000L) {
-                kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows);
-                reps++;
-            }
-            double last = 0;
-            int perRound = Math.max(1, reps * 3 / 20);
-            for (int round = 0; round < 40; round++) {
-                long t0 = THREADS.getCurrentThreadCpuTime();
-                int n = 0;
-                while (THREADS.getCurrentThreadCpuTime() - t0 < 300_000_000L) {
-                    kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows);
-                    n++;
-                }
-                double rate = n / (double) (THREADS.getCurrentThreadCpuTime() - t0);
-                perRound = Math.max(1, n);
-                if (round >= 2 && rate < last * 1.05) break;
-                last = Math.max(last, rate);
-            }
-            List<Double> gbs = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                long t0 = THREADS.getCurrentThreadCpuTime();
-                for (int i = 0; i < perRound; i++) kernels.matmul(weights, cols, input, tokens, out, 0, rows, 0, rows);
-                long ns = THREADS.getCurrentThreadCpuTime() - t0;
-                gbs.add((double) bytes * perRound / ns);
-            }
-            double[] s = gbs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double flopsPerByte = 2.0 * rows * cols * tokens / bytes;
-            System.out.printf(Locale.ROOT, "%-5s tokens=%-3d GB/s best %6.2f median %6.2f  GFLOP/s best %6.1f  (%d rounds of %d)  out[0]=%s%n",
-                    type, tokens, s[s.length - 1], s[s.length / 2], s[s.length - 1] * flopsPerByte, rounds, perRound,
-                    Arrays.toString(new float[] {out[0]}));
+        Fixture f = fixture(type, tokens);
+        Runnable matmul = f.matmul();
+        // Warm-up: two CPU seconds at least, and on while rounds keep getting faster: on a busy
+        // machine the JIT's threads get little time, and the kernels run as slow tier-3 code for a while.
+        long warm = THREADS.getCurrentThreadCpuTime();
+        int reps = 0;
+        while (THREADS.getCurrentThreadCpuTime() - warm < 2_000_000_000L) {
+            matmul.run();
+            reps++;
         }
+        double last = 0;
+        int perRound = Math.max(1, reps * 3 / 20);
+        for (int round = 0; round < 40; round++) {
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            int n = 0;
+            while (THREADS.getCurrentThreadCpuTime() - t0 < 300_000_000L) {
+                matmul.run();
+                n++;
+            }
+            double rate = n / (double) (THREADS.getCurrentThreadCpuTime() - t0);
+            perRound = Math.max(1, n);
+            if (round >= 2 && rate < last * 1.05) break;
+            last = Math.max(last, rate);
+        }
+        List<Double> gbs = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < perRound; i++) matmul.run();
+            long ns = THREADS.getCurrentThreadCpuTime() - t0;
+            gbs.add((double) f.bytes() * perRound / ns);
+        }
+        double[] s = gbs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double flopsPerByte = 2.0 * f.macs() / f.bytes();
+        System.out.printf(Locale.ROOT, "%-5s tokens=%-3d GB/s best %6.2f median %6.2f  GFLOP/s best %6.1f  (%d rounds of %d)  out[0]=%s%n",
+                type, tokens, s[s.length - 1], s[s.length / 2], s[s.length - 1] * flopsPerByte, rounds, perRound,
+                Arrays.toString(new float[] {f.out()[0]}));
     }
 }
