@@ -5,8 +5,7 @@ import dev.edgebox.engine.gguf.GgufFile;
 import dev.edgebox.engine.gguf.TensorInfo;
 import dev.edgebox.engine.tensor.Matrix;
 import dev.edgebox.engine.tensor.TensorTypes;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The tensors of a decoder, found by their llama.cpp names and shape-checked. Matrices stay in the
@@ -86,18 +85,12 @@ public final class ModelWeights {
         return file.tensor(name) == null ? null : vector(file, name, n);
     }
 
-    /** The matrices multiplied in a forward pass: every layer's projections and the output. */
-    public List<Matrix> matrices() {
-        List<Matrix> all = new ArrayList<>();
-        for (Layer l : layers) all.addAll(List.of(l.wq(), l.wk(), l.wv(), l.wo(), l.gate(), l.up(), l.down()));
-        all.add(output);
-        return all;
-    }
-
     /** Total bytes of the matrices (what decode streams per token). */
     public long matrixBytes() {
-        long sum = output != tokenEmbedding ? tokenEmbedding.data().byteSize() : 0;
-        for (Matrix m : matrices()) sum += m.data().byteSize();
+        long sum = tokenEmbedding.data().byteSize() + (output != tokenEmbedding ? output.data().byteSize() : 0);
+        for (Layer l : layers) {
+            for (Matrix m : Arrays.asList(l.wq(), l.wk(), l.wv(), l.wo(), l.gate(), l.up(), l.down())) sum += m.data().byteSize();
+        }
         return sum;
     }
 }

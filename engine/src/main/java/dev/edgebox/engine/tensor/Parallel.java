@@ -75,7 +75,7 @@ public final class Parallel implements AutoCloseable {
     public void forRange(int n, int minChunk, WorkerRangeBody rangeBody) {
         if (n <= 0) return;
         int grain = Math.max(1, minChunk);
-        int c = grain * Math.max(1, Math.ceilDiv(Math.ceilDiv(n, threads * CHUNKS_PER_THREAD), grain));
+        int c = grain * Math.ceilDiv(Math.ceilDiv(n, threads * CHUNKS_PER_THREAD), grain);
         if (threads == 1 || n <= c) {
             rangeBody.run(0, 0, n);
             return;
