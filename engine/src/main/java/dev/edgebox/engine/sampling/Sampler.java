@@ -115,14 +115,10 @@ public final class Sampler {
         int vocab = l.length;
         int k = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
         if (packed.length < vocab) packed = new long[vocab];
-        int n = 0;
-        for (int i = 0; i < vocab; i++) {
-            if (l[i] == Float.NEGATIVE_INFINITY || Float.isNaN(l[i])) continue;
-            packed[n++] = (long) sortableBits(l[i]) << 32 | i;
-        }
+        // Each finite logit as one long, (order-preserving bits, id): larger is better, ties go to the larger id.
+        int n = k < vocab ? topByHeap(l, k, packed) : packAll(l);
         if (n == 0) throw new IllegalStateException("every token is masked out");
         k = Math.min(k, n);
-        if (k < n) selectTop(packed, n, k);
         Arrays.sort(packed, 0, k);
         if (ids.length < k) {
             ids = new int[k];
@@ -136,33 +132,76 @@ public final class Sampler {
         return k;
     }
 
-    /** A float's bits mapped so that signed int order equals float order. */
-    private static int sortableBits(float f) {
-        int b = Float.floatToIntBits(f);
-        return b >= 0 ? b : b ^ 0x7fffffff;
+    /** Every finite logit, packed into packed[0 .. n); returns n. */
+    private int packAll(float[] l) {
+        int n = 0;
+        for (int i = 0; i < l.length; i++) {
+            if (finite(l[i])) packed[n++] = (long) sortableBits(l[i]) << 32 | i;
+        }
+        return n;
     }
 
-    /** Moves the k largest of a[0..n) into a[0..k) (quickselect). */
-    private static void selectTop(long[] a, int n, int k) {
-        int lo = 0, hi = n - 1;
-        int target = k - 1;
-        while (lo < hi) {
-            long pivot = a[(lo + hi) >>> 1];
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (a[i] > pivot) i++;
-                while (a[j] < pivot) j--;
-                if (i <= j) {
-                    long t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
+    /**
+     * The k largest packed logits in packed[0 .. min(k, finite)), in no order; returns how many. One
+     * pass with a min-heap of k entries: after the first k, a logit is packed only when it beats the
+     * heap's smallest, which for a vocabulary of 150k and k = 40 is rare, so sampling costs a scan of
+     * the logits instead of a selection over all of them (about 3 ms a token before, per stream).
+     */
+    static int topByHeap(float[] l, int k, long[] heap) {
+        int size = 0, i = 0;
+        for (; i < l.length && size < k; i++) {
+            if (finite(l[i])) siftUp(heap, size++, (long) sortableBits(l[i]) << 32 | i);
+        }
+        if (size < k) return size;
+        // A float compare first (predictable, and NaN never passes); the packed key then settles -0.0
+        // against 0.0 and ties, which a later id wins.
+        float floor = l[(int) heap[0]];
+        for (; i < l.length; i++) {
+            float v = l[i];
+            if (v >= floor) {
+                long e = (long) sortableBits(v) << 32 | i;
+                if (e > heap[0]) {
+                    siftDown(heap, k, e);
+                    floor = l[(int) heap[0]];
                 }
             }
-            if (target <= j) hi = j;
-            else if (target >= i) lo = i;
-            else break;
         }
+        return k;
+    }
+
+    private static boolean finite(float v) {
+        return v != Float.NEGATIVE_INFINITY && !Float.isNaN(v);
+    }
+
+    /** Adds e to the min-heap h[0 .. n). */
+    private static void siftUp(long[] h, int n, long e) {
+        int c = n;
+        while (c > 0) {
+            int parent = (c - 1) >>> 1;
+            if (h[parent] <= e) break;
+            h[c] = h[parent];
+            c = parent;
+        }
+        h[c] = e;
+    }
+
+    /** Replaces the smallest entry of the min-heap h[0 .. n) with e, which is larger. */
+    private static void siftDown(long[] h, int n, long e) {
+        int c = 0;
+        while (true) {
+            int child = 2 * c + 1;
+            if (child >= n) break;
+            if (child + 1 < n && h[child + 1] < h[child]) child++;
+            if (h[child] >= e) break;
+            h[c] = h[child];
+            c = child;
+        }
+        h[c] = e;
+    }
+
+    /** A float's bits mapped so that signed int order equals float order. */
+    static int sortableBits(float f) {
+        int b = Float.floatToIntBits(f);
+        return b ^ ((b >> 31) & 0x7fffffff);
     }
 }

@@ -71,6 +71,29 @@ class SamplerTest {
     }
 
     @Test
+    void topKSelectionEqualsAFullSortWithTiesMaskedAndNaN() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int round = 0; round < 300; round++) {
+            int vocab = 1 + r.nextInt(3000);
+            float[] l = new float[vocab];
+            for (int i = 0; i < vocab; i++) {
+                int kind = r.nextInt(20);
+                // Few distinct values so that ties are common; -0.0 beside 0.0; masked and NaN logits.
+                l[i] = kind == 0 ? Float.NEGATIVE_INFINITY : kind == 1 ? Float.NaN : kind == 2 ? -0.0f : r.nextInt(40) - 20;
+            }
+            int k = 1 + r.nextInt(Math.min(vocab, 80));
+            long[] heap = new long[vocab];
+            int n = Sampler.topByHeap(l, k, heap);
+            long[] got = java.util.Arrays.copyOf(heap, n);
+            java.util.Arrays.sort(got);
+            long[] all = java.util.stream.IntStream.range(0, vocab).filter(i -> !Float.isNaN(l[i]) && l[i] != Float.NEGATIVE_INFINITY)
+                    .mapToLong(i -> (long) Sampler.sortableBits(l[i]) << 32 | i).sorted().toArray();
+            long[] want = java.util.Arrays.copyOfRange(all, Math.max(0, all.length - k), all.length);
+            assertArrayEquals(want, got, "vocab " + vocab + ", k " + k);
+        }
+    }
+
+    @Test
     void minPDropsUnlikelyTokens() {
         float[] l = new float[100];
         java.util.Arrays.fill(l, -10f);
