@@ -167,7 +167,8 @@ public final class Decoder {
         }
         t0 = Profile.start();
         int ffn = c.ffnDim();
-        pool.forRange(n, 1, (a, b) -> Ops.swiglu(gate, up, a * ffn, (b - a) * ffn));
+        // Element-wise, so split by elements: in decode (one token) both threads share the row.
+        pool.forRange(n * ffn, 1024, (a, b) -> Ops.swiglu(gate, up, a, b - a));
         Profile.stop(NORMS, t0, 0);
         input.set(gate, n, c.ffnDim());
         input.multiply(pool, L.down(), proj);

@@ -73,15 +73,19 @@ public final class Activations {
                 if (bsums.length < blocks * 16) bsums = new short[blocks * 16];
             }
         }
-        if (pool == null || rows == 1) convertRows(src, srcOffset, 0, rows);
-        else pool.forRange(rows, 1, (r0, r1) -> convertRows(src, srcOffset, r0, r1));
+        // Blocks are independent, so any split gives the same values; a split by blocks rather than
+        // rows lets the pool share even a single row (decode), which one thread would convert alone.
+        if (pool == null) convertBlocks(src, srcOffset, 0, blocks);
+        else pool.forRange(blocks, Math.max(1, MIN_CHUNK / format.blockSize), (b0, b1) -> convertBlocks(src, srcOffset, b0, b1));
         return this;
     }
 
-    /** Converts rows [r0, r1); rows are independent, so any split gives the same values. */
-    private void convertRows(float[] src, int srcOffset, int r0, int r1) {
-        int from = r0 * cols, to = r1 * cols;
-        int b0 = from / format.blockSize, b1 = to / format.blockSize;
+    /** Elements converted per thread at least: smaller pieces cost more to hand over than to convert. */
+    private static final int MIN_CHUNK = 1024;
+
+    /** Converts blocks [b0, b1) of the rows (row after row, blocks never straddle rows). */
+    private void convertBlocks(float[] src, int srcOffset, int b0, int b1) {
+        int from = b0 * format.blockSize, to = b1 * format.blockSize;
         switch (format) {
             case F32 -> System.arraycopy(src, srcOffset + from, f, from, to - from);
             case F16 -> {
