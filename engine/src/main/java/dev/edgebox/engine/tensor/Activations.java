@@ -32,6 +32,10 @@ public final class Activations {
     /** Q8_K: sums of q over each 16 elements, 16 per block. */
     public short[] bsums = new short[0];
 
+    /** The rows of {@link #quadsOf} in {@link FloatDot#toQuads}'s layout, once asked for after a {@link #set}. */
+    private float[] quads = new float[0];
+    private float[] quadsOf;
+
     public Activations(ActivationFormat format) {
         this.format = format;
     }
@@ -60,6 +64,7 @@ public final class Activations {
         }
         this.rows = rows;
         this.cols = cols;
+        this.quadsOf = null;
         int n = rows * cols;
         int blocks = n / format.blockSize;
         switch (format) {
@@ -78,6 +83,21 @@ public final class Activations {
         if (pool == null) convertBlocks(src, srcOffset, 0, blocks);
         else pool.forRange(blocks, Math.max(1, MIN_CHUNK / format.blockSize), (b0, b1) -> convertBlocks(src, srcOffset, b0, b1));
         return this;
+    }
+
+    /**
+     * The rows of values ({@link #f} or {@link #dq}) with each four consecutive rows interleaved for
+     * the 4x4 prefill kernel ({@link FloatDot#toQuads}; rows past the last whole four are left out).
+     * Built on first use after each {@link #set}, by whichever thread of a mat-mul asks first: all of
+     * them read it. Needs a multiple of {@link FloatDot#GROUP} columns.
+     */
+    synchronized float[] quads(float[] values) {
+        if (quadsOf != values) {
+            if (quads.length < rows * cols) quads = new float[rows * cols];
+            for (int t = 0; t + 4 <= rows; t += 4) FloatDot.toQuads(values, t * cols, cols, quads, t * cols);
+            quadsOf = values;
+        }
+        return quads;
     }
 
     /** Elements converted per thread at least: smaller pieces cost more to hand over than to convert. */

@@ -44,16 +44,20 @@ abstract class DecodingType implements TensorType {
             return;
         }
         // Tokens in blocks whose inputs stay in L2; per block, a tile of rows is decoded once and
-        // multiplied with the block's tokens, two rows by four tokens per pass.
-        // An even number of rows: an odd one out would run the one-row kernel, a third slower.
-        int tileRows = Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols) & ~1);
+        // multiplied with the block's tokens, four rows by four tokens per pass when there are enough
+        // tokens (FloatDot.QUAD_TOKENS), else two by four.
+        // Whole fours (or pairs) of rows: an odd one out would run a smaller kernel, a third slower.
+        boolean quads = FloatDot.quadsPay(nTok, cols);
+        int tileRows = quads ? Math.max(4, Math.min(TILE_ROWS, TILE_FLOATS / cols) & ~3) : Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols) & ~1);
         float[] tile = s.tile(tileRows * cols);
+        float[] xq = quads ? x.quads(xs) : null;
         for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
             int tokens = Math.min(TOKEN_BLOCK, nTok - t0);
             for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {
                 int rows = Math.min(tileRows, rowEnd - r0);
                 for (int r = 0; r < rows; r++) decodeRow(w, (r0 + r) * rowBytes, cols, tile, r * cols, s);
-                FloatDot.tileTimesTokens(tile, rows, cols, xs, t0 * cols, tokens, out, outOffset + t0 * outStride + r0, outStride, s.lanes);
+                FloatDot.tileTimesTokens(tile, rows, cols, xs, t0 * cols, FloatDot.quadsPay(tokens, cols) ? xq : null, tokens,
+                        out, outOffset + t0 * outStride + r0, outStride, s);
             }
         }
     }

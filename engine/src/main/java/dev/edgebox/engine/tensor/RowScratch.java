@@ -28,6 +28,9 @@ final class RowScratch {
     float[] factors = new float[0];
     /** Lanes for {@link Simd#sum}, and eight vectors for {@link Simd#sum8}. */
     final float[] lanes = new float[8 * Simd.F.length()];
+    /** The 4x4 kernel's two sets of sixteen accumulators (see {@link FloatDot#tileTimesTokens}). */
+    final float[] acc = new float[2 * 16 * FloatDot.HALF];
+    private float[] quad = new float[0];
     private short[] bits = new short[0];
 
     static RowScratch get(int cols) {
@@ -38,6 +41,12 @@ final class RowScratch {
         }
         if (s.factors.length < cols / 256 * 32 + 32) s.factors = new float[cols / 256 * 32 + 32];
         return s;
+    }
+
+    /** Room for four decoded rows in {@link FloatDot#toQuads}'s layout. */
+    float[] quad(int floats) {
+        if (quad.length < floats) quad = new float[floats];
+        return quad;
     }
 
     /** Room for decoded weight rows (prefill). */

@@ -105,15 +105,20 @@ public final class Simd {
      * kernels) would hit the JIT's inlining node limit and box them.
      */
     static void sum8(float[] v) {
+        sum8(v, 0);
+    }
+
+    /** As {@link #sum8(float[])} for the eight vectors at v[off], v[off + 16], ...; the sums go to v[off .. off + 8). */
+    static void sum8(float[] v, int off) {
         // Halving 1: lane i + lane i+8 of each vector, two vectors per result.
-        FloatVector r01 = halve(FloatVector.fromArray(F, v, 0), FloatVector.fromArray(F, v, 16), HALF8_LO, HALF8_HI);
-        FloatVector r23 = halve(FloatVector.fromArray(F, v, 32), FloatVector.fromArray(F, v, 48), HALF8_LO, HALF8_HI);
-        FloatVector r45 = halve(FloatVector.fromArray(F, v, 64), FloatVector.fromArray(F, v, 80), HALF8_LO, HALF8_HI);
-        FloatVector r67 = halve(FloatVector.fromArray(F, v, 96), FloatVector.fromArray(F, v, 112), HALF8_LO, HALF8_HI);
+        FloatVector r01 = halve(FloatVector.fromArray(F, v, off), FloatVector.fromArray(F, v, off + 16), HALF8_LO, HALF8_HI);
+        FloatVector r23 = halve(FloatVector.fromArray(F, v, off + 32), FloatVector.fromArray(F, v, off + 48), HALF8_LO, HALF8_HI);
+        FloatVector r45 = halve(FloatVector.fromArray(F, v, off + 64), FloatVector.fromArray(F, v, off + 80), HALF8_LO, HALF8_HI);
+        FloatVector r67 = halve(FloatVector.fromArray(F, v, off + 96), FloatVector.fromArray(F, v, off + 112), HALF8_LO, HALF8_HI);
         // Halving 2: lane i + lane i+4 within each group of 8; then 3: i + i+2 within groups of 4.
         FloatVector p = halve(halve(r01, r23, HALF4_LO, HALF4_HI), halve(r45, r67, HALF4_LO, HALF4_HI), HALF2_LO, HALF2_HI);
         // Last: the two lanes of each group, vector k's sum in lane k.
-        halve(p, p, HALF1_LO, HALF1_HI).intoArray(v, 0);
+        halve(p, p, HALF1_LO, HALF1_HI).intoArray(v, off);
     }
 
     /** The lanes picked from (a, b) (indexes 0-15 from a, 16-31 from b) by lo, plus those picked by hi. */

@@ -234,15 +234,21 @@ class TensorTypeKernelsTest {
 
     /**
      * A token's result does not depend on the batch: the one-token kernel (decode) and the tiled
-     * many-token kernel (prefill: rows of two, tokens of four, blocks of 64, leftovers one by one)
-     * must give the same bits, which the decoder's batch-size consistency builds on.
+     * many-token kernels (prefill: blocks of 64 tokens; four rows by four tokens, or two by four
+     * below FloatDot.QUAD_TOKENS; leftovers one by one) must give the same bits, which the decoder's
+     * batch-size consistency builds on. 71 tokens end in a block of 7 (two by four), 99 in one of
+     * 35 (four by four with three tokens left over); 37 rows leave one row past the fours.
      */
     @ParameterizedTest
     @MethodSource("types")
     void oneTokenAtATimeGivesTheBitsOfTheWholeBatch(GgmlType g) {
+        for (int nTok : new int[] {71, 99}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok);
+    }
+
+    private void oneTokenAtATimeGivesTheBitsOfTheWholeBatch(GgmlType g, int nTok) {
         TensorType type = TensorTypes.of(g);
         SplittableRandom rnd = new SplittableRandom(g.id * 977L + 5);
-        int rows = 37, cols = 768, nTok = 71;
+        int rows = 37, cols = 768;
         MemorySegment w = randomWeights(g, rows, cols, rnd);
         float[] in = new float[nTok * cols];
         for (int i = 0; i < in.length; i++) in[i] = (float) (rnd.nextGaussian() * (i % 89 == 0 ? 7 : 1));
@@ -253,7 +259,7 @@ class TensorTypeKernelsTest {
             Activations a = new Activations(type.activationFormat()).set(java.util.Arrays.copyOfRange(in, t * cols, (t + 1) * cols), 0, 1, cols);
             type.matmul(w, cols, a, 1, one, 0, rows, 0, rows);
             for (int r = 0; r < rows; r++) {
-                assertEquals(Float.floatToRawIntBits(batch[t * rows + r]), Float.floatToRawIntBits(one[r]), g + " token " + t + " row " + r);
+                assertEquals(Float.floatToRawIntBits(batch[t * rows + r]), Float.floatToRawIntBits(one[r]), g + " of " + nTok + " tokens: token " + t + " row " + r);
             }
         }
     }
