@@ -48,7 +48,8 @@ abstract class DecodingType implements TensorType {
         // tokens (FloatDot.QUAD_TOKENS), else two by four.
         // Whole fours (or pairs) of rows: an odd one out would run a smaller kernel, a third slower.
         boolean quads = FloatDot.quadsPay(nTok, cols);
-        int tileRows = quads ? Math.max(4, Math.min(TILE_ROWS, TILE_FLOATS / cols) & ~3) : Math.max(2, Math.min(TILE_ROWS, TILE_FLOATS / cols) & ~1);
+        int unit = quads ? 4 : 2;
+        int tileRows = Math.max(unit, Math.min(TILE_ROWS, TILE_FLOATS / cols) / unit * unit);
         float[] tile = s.tile(tileRows * cols);
         float[] xq = quads ? x.quads(xs) : null;
         for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
