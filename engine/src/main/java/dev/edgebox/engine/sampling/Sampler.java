@@ -1,5 +1,6 @@
 package dev.edgebox.engine.sampling;
 
+import dev.edgebox.engine.util.LongHeap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class Sampler {
     static int topByHeap(float[] l, int k, long[] heap) {
         int size = 0, i = 0;
         for (; i < l.length && size < k; i++) {
-            if (finite(l[i])) siftUp(heap, size++, (long) sortableBits(l[i]) << 32 | i);
+            if (finite(l[i])) LongHeap.siftUp(heap, size++, (long) sortableBits(l[i]) << 32 | i);
         }
         if (size < k) return size;
         // A float compare first (predictable, and NaN never passes); the packed key then settles -0.0
@@ -161,7 +162,7 @@ public final class Sampler {
             if (v >= floor) {
                 long e = (long) sortableBits(v) << 32 | i;
                 if (e > heap[0]) {
-                    siftDown(heap, k, e);
+                    LongHeap.siftDown(heap, k, e);
                     floor = l[(int) heap[0]];
                 }
             }
@@ -171,32 +172,6 @@ public final class Sampler {
 
     private static boolean finite(float v) {
         return v != Float.NEGATIVE_INFINITY && !Float.isNaN(v);
-    }
-
-    /** Adds e to the min-heap h[0 .. n). */
-    private static void siftUp(long[] h, int n, long e) {
-        int c = n;
-        while (c > 0) {
-            int parent = (c - 1) >>> 1;
-            if (h[parent] <= e) break;
-            h[c] = h[parent];
-            c = parent;
-        }
-        h[c] = e;
-    }
-
-    /** Replaces the smallest entry of the min-heap h[0 .. n) with e, which is larger. */
-    private static void siftDown(long[] h, int n, long e) {
-        int c = 0;
-        while (true) {
-            int child = 2 * c + 1;
-            if (child >= n) break;
-            if (child + 1 < n && h[child + 1] < h[child]) child++;
-            if (h[child] >= e) break;
-            h[c] = h[child];
-            c = child;
-        }
-        h[c] = e;
     }
 
     /** A float's bits mapped so that signed int order equals float order. */

@@ -1,5 +1,6 @@
 package dev.edgebox.engine.tokenizer;
 
+import dev.edgebox.engine.util.LongHeap;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 
