@@ -35,6 +35,9 @@ public final class Activations {
     /** The rows of {@link #quadsOf} in {@link FloatDot#toQuads}'s layout, once asked for after a {@link #set}. */
     private float[] quads = new float[0];
     private float[] quadsOf;
+    /** The rows of {@link #octetsOf} in {@link #octets}' layout. */
+    private float[] octets = new float[0];
+    private float[] octetsOf;
 
     public Activations(ActivationFormat format) {
         this.format = format;
@@ -65,6 +68,7 @@ public final class Activations {
         this.rows = rows;
         this.cols = cols;
         this.quadsOf = null;
+        this.octetsOf = null;
         int n = rows * cols;
         int blocks = n / format.blockSize;
         switch (format) {
@@ -98,6 +102,30 @@ public final class Activations {
             quadsOf = values;
         }
         return quads;
+    }
+
+    /**
+     * The rows of values in eights for {@link DecodingType#dot8}: rows 8g .. 8g + 7 from 8g * cols on,
+     * interleaved by 32-column blocks (block b of row 8g + k at 8g * cols + 256 b + 32 k), so the kernel
+     * reads all eight rows from one index plus constants. Missing rows of the last eight are zeros.
+     * Built on first use after each {@link #set}, like {@link #quads}.
+     */
+    synchronized float[] octets(float[] values) {
+        if (octetsOf != values) {
+            int groups = (rows + 7) / 8;
+            if (octets.length < groups * 8 * cols) octets = new float[groups * 8 * cols];
+            for (int g = 0; g < groups; g++) {
+                for (int k = 0; k < 8; k++) {
+                    int row = 8 * g + k, to = 8 * g * cols + 32 * k;
+                    for (int b = 0; b < cols; b += 32, to += 256) {
+                        if (row < rows) System.arraycopy(values, row * cols + b, octets, to, 32);
+                        else java.util.Arrays.fill(octets, to, to + 32, 0f);
+                    }
+                }
+            }
+            octetsOf = values;
+        }
+        return octets;
     }
 
     /** Elements converted per thread at least: smaller pieces cost more to hand over than to convert. */

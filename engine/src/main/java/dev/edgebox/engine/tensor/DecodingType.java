@@ -12,6 +12,11 @@ import java.lang.foreign.MemorySegment;
 abstract class DecodingType implements TensorType {
     /** Prefill: rows decoded per tile, the most floats a tile may hold, tokens per block. */
     private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 14, TOKEN_BLOCK = 64;
+    /**
+     * Tokens up to which a mat-mul runs {@link #dot8} row by row (when the type has it): 1.1-2x the
+     * tile kernels from 2 to 8 tokens; two passes for 12-16 tokens were 0.86-1.2x, so those stay tiled.
+     */
+    static final int SMALL_BATCH = 8;
 
     /** The activation values the weights are multiplied with. */
     abstract float[] values(Activations x);
@@ -27,6 +32,27 @@ abstract class DecodingType implements TensorType {
     /** dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order, after {@link #prepare}. */
     abstract float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s);
 
+    /**
+     * Small batches, 512 bits: the dots of the weight row at rowOff with up to eight tokens at once
+     * (count of them; the kernels may skip tokens past the first four when count <= 4, and the
+     * results of missing tokens are to be ignored), given in {@link Activations#octets}' layout from
+     * x8[xOff] on, decoding the row in registers once for all of them. Leaves each token's accumulator, halves added, at s.lanes[16 * k] for
+     * {@link Simd#sum8}: the same products in the same order as {@link #dot}. Only called when
+     * {@link #hasDot8}.
+     */
+    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int xOff, int count, RowScratch s) {
+        throw new UnsupportedOperationException(ggml() + " has no eight-token kernel");
+    }
+
+    /**
+     * Whether this type has {@link #dot8}. Only where it beats decoding a tile of rows to scratch for
+     * the 2x4 kernel: the types whose blocks decode in a few register operations (Q8_0, Q4_0, Q5_0).
+     * Decoding rows to scratch for it instead lost to the tile (K-quants 0.7-0.8x, F16 0.84x).
+     */
+    boolean hasDot8() {
+        return false;
+    }
+
     /** Writes the weight row at byte offset rowOff into dst[dstOff .. dstOff + cols), the values {@link #dot} uses. */
     abstract void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s);
 
@@ -40,6 +66,18 @@ abstract class DecodingType implements TensorType {
             for (int r = rowStart; r < rowEnd; r++) {
                 prepare(w, r * rowBytes, cols, s);
                 out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
+            }
+            return;
+        }
+        if (nTok <= SMALL_BATCH && hasDot8() && FloatDot.octetsPay(cols)) {
+            // Few tokens (the decode steps of several streams): the row decoded in registers serves
+            // all of them in one pass, instead of a round trip through scratch.
+            float[] lanes = s.lanes, x8 = x.octets(xs);
+            for (int r = rowStart; r < rowEnd; r++) {
+                prepare(w, r * rowBytes, cols, s);
+                dot8(w, r * rowBytes, cols, x8, 0, nTok, s);
+                Simd.sum8(lanes);
+                for (int t = 0; t < nTok; t++) out[outOffset + t * outStride + r] = lanes[t];
             }
             return;
         }

@@ -48,6 +48,11 @@ final class FloatDot {
         return nTok >= QUAD_TOKENS && F.length() == HALF && cols % GROUP == 0;
     }
 
+    /** Whether small batches of cols columns go through {@link DecodingType#dot8} (512 bits, whole groups only). */
+    static boolean octetsPay(int cols) {
+        return F.length() == HALF && cols % GROUP == 0;
+    }
+
     /**
      * For the {@code rows} decoded rows in tile (row r at r * n) and every token t in [0, nTok) (token
      * t at x[xOff + t * n]): out[o + t * outStride + r] = dot(row r, token t), all in {@link #dot}'s

@@ -82,6 +82,52 @@ final class Q8_0Type extends DecodingType {
         return Simd.sumLanes(s.lanes);
     }
 
+    @Override
+    boolean hasDot8() {
+        return true;
+    }
+
+    /** Eight tokens (see {@link DecodingType#dot8}), each block decoded in registers as in {@link #dot16}. */
+    @Override
+    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int xOff, int count, RowScratch s) {
+        boolean four = count > 4;
+        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        FloatVector a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
+        int nb = cols / QK;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + b * (long) BLOCK_BYTES;
+            int i = xOff + b * 8 * QK;
+            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112);
+            FloatVector lo = Simd.bytesToFloats(w, off + 2).mul(d), hi = Simd.bytesToFloats(w, off + 18).mul(d);
+            a0 = lo.fma(FloatVector.fromArray(F, x8, i), a0);
+            b0 = hi.fma(FloatVector.fromArray(F, x8, i + 16), b0);
+            a1 = lo.fma(FloatVector.fromArray(F, x8, i + 32), a1);
+            b1 = hi.fma(FloatVector.fromArray(F, x8, i + 48), b1);
+            a2 = lo.fma(FloatVector.fromArray(F, x8, i + 64), a2);
+            b2 = hi.fma(FloatVector.fromArray(F, x8, i + 80), b2);
+            a3 = lo.fma(FloatVector.fromArray(F, x8, i + 96), a3);
+            b3 = hi.fma(FloatVector.fromArray(F, x8, i + 112), b3);
+            if (!four) continue; // a branch the CPU predicts: counts up to four skip the second half
+            a4 = lo.fma(FloatVector.fromArray(F, x8, i + 128), a4);
+            b4 = hi.fma(FloatVector.fromArray(F, x8, i + 144), b4);
+            a5 = lo.fma(FloatVector.fromArray(F, x8, i + 160), a5);
+            b5 = hi.fma(FloatVector.fromArray(F, x8, i + 176), b5);
+            a6 = lo.fma(FloatVector.fromArray(F, x8, i + 192), a6);
+            b6 = hi.fma(FloatVector.fromArray(F, x8, i + 208), b6);
+            a7 = lo.fma(FloatVector.fromArray(F, x8, i + 224), a7);
+            b7 = hi.fma(FloatVector.fromArray(F, x8, i + 240), b7);
+        }
+        float[] v = s.lanes;
+        a0.add(b0).intoArray(v, 0);
+        a1.add(b1).intoArray(v, 16);
+        a2.add(b2).intoArray(v, 32);
+        a3.add(b3).intoArray(v, 48);
+        a4.add(b4).intoArray(v, 64);
+        a5.add(b5).intoArray(v, 80);
+        a6.add(b6).intoArray(v, 96);
+        a7.add(b7).intoArray(v, 112);
+    }
+
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int nb = cols / QK, step = F.length();
         float[] d = s.halfScales(w, rowOff, BLOCK_BYTES, nb);

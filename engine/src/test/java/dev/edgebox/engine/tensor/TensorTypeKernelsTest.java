@@ -233,16 +233,17 @@ class TensorTypeKernelsTest {
     }
 
     /**
-     * A token's result does not depend on the batch: the one-token kernel (decode) and the tiled
-     * many-token kernels (prefill: blocks of 64 tokens; four rows by four tokens, or two by four
-     * below FloatDot.QUAD_TOKENS; leftovers one by one) must give the same bits, which the decoder's
-     * batch-size consistency builds on. 71 tokens end in a block of 7 (two by four), 99 in one of
+     * A token's result does not depend on the batch: the one-token kernel (decode), the eight-token
+     * kernels of small batches (up to DecodingType.SMALL_BATCH: 2, 3, 5 and 8 tokens, on either side of
+     * the kernels' four-token shortcut) and the tiled many-token kernels (prefill: blocks of 64 tokens; four rows
+     * by four tokens, or two by four below FloatDot.QUAD_TOKENS; leftovers one by one) must give the
+     * same bits, which the decoder's batch-size consistency builds on. 71 tokens end in a block of 7 (two by four), 99 in one of
      * 35 (four by four with three tokens left over); 37 rows leave one row past the fours.
      */
     @ParameterizedTest
     @MethodSource("types")
     void oneTokenAtATimeGivesTheBitsOfTheWholeBatch(GgmlType g) {
-        for (int nTok : new int[] {71, 99}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok);
+        for (int nTok : new int[] {2, 3, 5, 8, 13, 71, 99}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok);
     }
 
     private void oneTokenAtATimeGivesTheBitsOfTheWholeBatch(GgmlType g, int nTok) {
