@@ -46,8 +46,9 @@ abstract class DecodingType implements TensorType {
 
     /**
      * Whether this type has {@link #dot8}. Only where it beats decoding a tile of rows to scratch for
-     * the 2x4 kernel: the types whose blocks decode in a few register operations (Q8_0, Q4_0, Q5_0).
-     * Decoding rows to scratch for it instead lost to the tile (K-quants 0.7-0.8x, F16 0.84x).
+     * the 2x4 kernel: the types whose groups decode in a few register operations (Q8_0, Q4_0, Q5_0,
+     * Q4_K). Q6_K's in registers was 0.9-1.0x the tile; decoding rows to scratch for the eight-token
+     * loop lost to the tile too (K-quants 0.7-0.8x, F16 0.84x).
      */
     boolean hasDot8() {
         return false;

@@ -128,6 +128,57 @@ final class Q4_KType extends DecodingType {
         return Simd.sumLanes(s.lanes);
     }
 
+    @Override
+    boolean hasDot8() {
+        return true;
+    }
+
+    /** Eight tokens (see {@link DecodingType#dot8}), each 32-element group decoded in registers as in {@link #dot16}. */
+    @Override
+    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int xOff, int count, RowScratch s) {
+        boolean four = count > 4;
+        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        FloatVector a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
+        float[] f = s.factors; // from prepare
+        int groups = cols / 32;
+        for (int g = 0; g < groups; g++) {
+            // Group g is sub-block j of super-block b: the low (j even) or high nibbles of 32 bytes.
+            int b = g >> 3, j = g & 7, shift = 4 * (j & 1);
+            long q = rowOff + (long) b * BLOCK_BYTES + 16 + 32 * (j >> 1);
+            int i = xOff + 256 * g;
+            float fa = f[16 * b + j], fb = f[16 * b + 8 + j];
+            IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
+            FloatVector lo = ((FloatVector) v0.lanewise(VectorOperators.LSHR, shift).and(0xf).convert(VectorOperators.I2F, 0)).fma(fa, fb);
+            FloatVector hi = ((FloatVector) v1.lanewise(VectorOperators.LSHR, shift).and(0xf).convert(VectorOperators.I2F, 0)).fma(fa, fb);
+            a0 = lo.fma(FloatVector.fromArray(F, x8, i), a0);
+            b0 = hi.fma(FloatVector.fromArray(F, x8, i + 16), b0);
+            a1 = lo.fma(FloatVector.fromArray(F, x8, i + 32), a1);
+            b1 = hi.fma(FloatVector.fromArray(F, x8, i + 48), b1);
+            a2 = lo.fma(FloatVector.fromArray(F, x8, i + 64), a2);
+            b2 = hi.fma(FloatVector.fromArray(F, x8, i + 80), b2);
+            a3 = lo.fma(FloatVector.fromArray(F, x8, i + 96), a3);
+            b3 = hi.fma(FloatVector.fromArray(F, x8, i + 112), b3);
+            if (!four) continue; // a branch the CPU predicts: counts up to four skip the second half
+            a4 = lo.fma(FloatVector.fromArray(F, x8, i + 128), a4);
+            b4 = hi.fma(FloatVector.fromArray(F, x8, i + 144), b4);
+            a5 = lo.fma(FloatVector.fromArray(F, x8, i + 160), a5);
+            b5 = hi.fma(FloatVector.fromArray(F, x8, i + 176), b5);
+            a6 = lo.fma(FloatVector.fromArray(F, x8, i + 192), a6);
+            b6 = hi.fma(FloatVector.fromArray(F, x8, i + 208), b6);
+            a7 = lo.fma(FloatVector.fromArray(F, x8, i + 224), a7);
+            b7 = hi.fma(FloatVector.fromArray(F, x8, i + 240), b7);
+        }
+        float[] v = s.lanes;
+        a0.add(b0).intoArray(v, 0);
+        a1.add(b1).intoArray(v, 16);
+        a2.add(b2).intoArray(v, 32);
+        a3.add(b3).intoArray(v, 48);
+        a4.add(b4).intoArray(v, 64);
+        a5.add(b5).intoArray(v, 80);
+        a6.add(b6).intoArray(v, 96);
+        a7.add(b7).intoArray(v, 112);
+    }
+
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int nb = cols / QK, step = I.length();
         float[] sa = s.subA, sb = s.subB;
