@@ -122,8 +122,11 @@ final class BenchServeCommand implements Callable<Integer> {
             if (adapters > 0) adapterIds = IntStream.range(0, adapters).mapToObj(i -> served + ":bench-" + i).toList();
         }
         try {
+            // One short round at every level first: the JIT compiles the kernels each level uses (a
+            // batch of n rows, a prefill of n prompts) before the timed rounds, so they measure the
+            // steady state of a long-running server rather than compilation (up to ~2 s a step).
             System.err.println("edgebox: warming up");
-            run(base, 1, 1, Math.min(16, maxTokens));
+            for (int n : streams) run(base, n, 1, Math.min(16, maxTokens));
             List<Level> levels = new ArrayList<>();
             for (int n : streams) {
                 System.err.printf("edgebox: %d concurrent stream%s x %d requests x %d tokens%n", n, n == 1 ? "" : "s", requests, maxTokens);
