@@ -143,20 +143,12 @@ public final class Activations {
                 for (int i = from; i < to; i++) f[i] = Bf16.toFloat(Bf16.fromFloat(src[srcOffset + i]));
             }
             case Q8_0, Q8_1 -> {
-                for (int b = b0; b < b1; b++) quantizeBlockQ8(src, srcOffset + b * 32, b, format == ActivationFormat.Q8_1);
-                for (int i = from; i < to; i++) qf[i] = q[i];
-                if (format == ActivationFormat.Q8_0) dequantizeInto(from, to, 32);
+                for (int b = b0; b < b1; b++) Q8Blocks.q8_0(src, srcOffset + b * 32, b, format == ActivationFormat.Q8_1, this);
             }
             case Q8_K -> {
-                for (int b = b0; b < b1; b++) quantizeBlockQ8K(src, srcOffset + b * 256, b);
-                for (int i = from; i < to; i++) qf[i] = q[i];
-                dequantizeInto(from, to, 256);
+                for (int b = b0; b < b1; b++) Q8Blocks.q8_K(src, srcOffset + b * 256, b, this);
             }
         }
-    }
-
-    private void dequantizeInto(int from, int to, int blockSize) {
-        for (int i = from; i < to; i++) dq[i] = d[i / blockSize] * q[i];
     }
 
     private void ensureF(int n) {
@@ -170,52 +162,5 @@ public final class Activations {
             dq = new float[n];
         }
         if (d.length < blocks) d = new float[blocks];
-    }
-
-    // ggml's x86 quantize_row_q8_0 / q8_1: scale by 127/amax, round half to even.
-    private void quantizeBlockQ8(float[] x, int off, int b, boolean withSum) {
-        float amax = 0;
-        for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[off + j]));
-        float dd = amax / 127f;
-        float id = amax != 0 ? 127f / amax : 0f;
-        int sum = 0;
-        int base = b * 32;
-        for (int j = 0; j < 32; j++) {
-            int v = (int) Math.rint(x[off + j] * id);
-            q[base + j] = (byte) v;
-            sum += v;
-        }
-        d[b] = Float.float16ToFloat(Float.floatToFloat16(dd));
-        if (withSum) s[b] = Float.float16ToFloat(Float.floatToFloat16(dd * sum));
-    }
-
-    // ggml's quantize_row_q8_K_ref: signed max, iscale = -127/max, clamp at 127.
-    private void quantizeBlockQ8K(float[] x, int off, int b) {
-        float max = 0, amax = 0;
-        for (int j = 0; j < 256; j++) {
-            float ax = Math.abs(x[off + j]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[off + j];
-            }
-        }
-        int base = b * 256;
-        if (amax == 0) {
-            d[b] = 0;
-            java.util.Arrays.fill(q, base, base + 256, (byte) 0);
-            java.util.Arrays.fill(bsums, b * 16, b * 16 + 16, (short) 0);
-            return;
-        }
-        float iscale = -127f / max;
-        for (int j = 0; j < 256; j++) {
-            int v = (int) Math.rint(iscale * x[off + j]);
-            q[base + j] = (byte) Math.min(127, v);
-        }
-        for (int g = 0; g < 16; g++) {
-            int sum = 0;
-            for (int j = 0; j < 16; j++) sum += q[base + g * 16 + j];
-            bsums[b * 16 + g] = (short) sum;
-        }
-        d[b] = 1 / iscale;
     }
 }
