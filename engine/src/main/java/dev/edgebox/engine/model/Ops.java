@@ -48,20 +48,23 @@ final class Ops {
         }
     }
 
-    /** In-place softmax of x[0..n) after multiplying by scale; the sum is kept in double. */
+    /**
+     * In-place softmax of x[0..n) after multiplying by scale; e^x from {@link Exp} a vector at a time
+     * (prefill runs it over every earlier position of every head: ~40M exponentials for a
+     * 512-token prompt), the sum kept in double and added in element order.
+     */
     static void softmax(float[] x, int n, float scale) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             x[i] *= scale;
             max = Math.max(max, x[i]);
         }
+        int i = 0;
+        for (; i + F.length() <= n; i += F.length()) Exp.exp(FloatVector.fromArray(F, x, i).sub(max)).intoArray(x, i);
+        for (; i < n; i++) x[i] = Exp.exp(x[i] - max);
         double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[i] - max);
-            x[i] = e;
-            sum += e;
-        }
+        for (i = 0; i < n; i++) sum += x[i];
         float inv = (float) (1.0 / sum);
-        for (int i = 0; i < n; i++) x[i] *= inv;
+        for (i = 0; i < n; i++) x[i] *= inv;
     }
 }

@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorOperators;
  * out is below 6e-9), times 2^n built in the exponent bits. {@link #exp(float)} runs the same float
  * operations on one value, so a lane and a scalar give the same bits: results do not depend on
  * where a loop's vector part ends. Math.exp costs ~16 ns here (a call per element); this is a few
- * lane operations. Inputs are clamped to [-87.3, 88]: below, e^x is under the smallest normal float
- * (callers add it to 1 or scale by it); above, it overflows.
+ * lane operations. Below -87.3 (where e^x leaves the normal floats) the result is 0, so e^-inf = 0;
+ * inputs above 88 are taken as 88 (e^88 ~ 1.7e38, the largest power it reaches without overflow).
  */
 public final class Exp {
     private Exp() {}
@@ -22,8 +22,8 @@ public final class Exp {
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     private static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
-    public static FloatVector exp(FloatVector x) {
-        x = x.max(LOW).min(HIGH);
+    public static FloatVector exp(FloatVector in) {
+        FloatVector x = in.max(LOW).min(HIGH);
         FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
         FloatVector r = n.fma(c(-LN2_HI), x);
         r = n.fma(c(-LN2_LO), r);
@@ -35,15 +35,16 @@ public final class Exp {
         p = p.fma(r, c(1f));
         p = p.fma(r, c(1f));
         IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
+        return p.mul(bits.reinterpretAsFloats()).blend(0f, in.compare(VectorOperators.LT, LOW));
     }
 
     private static FloatVector c(float v) {
         return FloatVector.broadcast(Simd.F, v);
     }
 
-    public static float exp(float x) {
-        x = Math.min(Math.max(x, LOW), HIGH);
+    public static float exp(float in) {
+        if (in < LOW) return 0f;
+        float x = Math.min(Math.max(in, LOW), HIGH);
         float n = x * LOG2E + ROUND - ROUND;
         float r = Math.fma(n, -LN2_HI, x);
         r = Math.fma(n, -LN2_LO, r);
