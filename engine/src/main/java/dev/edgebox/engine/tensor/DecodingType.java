@@ -57,6 +57,24 @@ abstract class DecodingType implements TensorType {
     /** Writes the weight row at byte offset rowOff into dst[dstOff .. dstOff + cols), the values {@link #dot} uses. */
     abstract void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s);
 
+    /**
+     * Few tokens (the decode steps of several streams): each row decoded in registers serves all of
+     * them in one pass ({@link #dot8}), instead of a round trip through scratch. A method of its own
+     * so that the JIT inlines {@link Simd#sum8}'s lane permutes here within its node budget (inlined
+     * into matmul they were not intrinsified, and every row boxed its vectors).
+     */
+    private void smallBatch(MemorySegment w, int cols, float[] x8, int nTok, float[] out, int outOffset, int outStride,
+                            int rowStart, int rowEnd, RowScratch s) {
+        long rowBytes = rowBytes(cols);
+        float[] lanes = s.lanes;
+        for (int r = rowStart; r < rowEnd; r++) {
+            prepare(w, r * rowBytes, cols, s);
+            dot8(w, r * rowBytes, cols, x8, 0, nTok, s);
+            Simd.sum8(lanes);
+            for (int t = 0; t < nTok; t++) out[outOffset + t * outStride + r] = lanes[t];
+        }
+    }
+
     @Override
     public final void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
                              int rowStart, int rowEnd) {
@@ -71,15 +89,7 @@ abstract class DecodingType implements TensorType {
             return;
         }
         if (nTok <= SMALL_BATCH && hasDot8() && FloatDot.octetsPay(cols)) {
-            // Few tokens (the decode steps of several streams): the row decoded in registers serves
-            // all of them in one pass, instead of a round trip through scratch.
-            float[] lanes = s.lanes, x8 = x.octets(xs);
-            for (int r = rowStart; r < rowEnd; r++) {
-                prepare(w, r * rowBytes, cols, s);
-                dot8(w, r * rowBytes, cols, x8, 0, nTok, s);
-                Simd.sum8(lanes);
-                for (int t = 0; t < nTok; t++) out[outOffset + t * outStride + r] = lanes[t];
-            }
+            smallBatch(w, cols, x.octets(xs), nTok, out, outOffset, outStride, rowStart, rowEnd, s);
             return;
         }
         // Tokens in blocks whose inputs stay in L2; per block, a tile of rows is decoded once and
