@@ -19,6 +19,7 @@ public final class Sampler {
     private int[] ids = new int[0];
     private float[] vals = new float[0];
     private long[] packed = new long[0];
+    private float[] row = new float[0];
 
     public Sampler(SamplingParams params) {
         this.params = params;
@@ -43,7 +44,14 @@ public final class Sampler {
      * only when it is not allowed; see {@link TokenConstraint}.
      */
     public int sample(float[] logits, int offset, int vocab, TokenHistory history) {
-        float[] l = offset == 0 && logits.length == vocab ? logits : Arrays.copyOfRange(logits, offset, offset + vocab);
+        float[] l = logits;
+        if (offset != 0 || logits.length != vocab) {
+            // One row of a batch: copied into a buffer of this sampler's, reused for every token
+            // (a fresh 600 KB array per token per stream kept the collector busy under load).
+            if (row.length != vocab) row = new float[vocab];
+            System.arraycopy(logits, offset, row, 0, vocab);
+            l = row;
+        }
         for (LogitProcessor p : processors) if (!(p instanceof TokenConstraint)) p.process(l, history);
         int token = pick(l);
         if (!allowed(token)) {
