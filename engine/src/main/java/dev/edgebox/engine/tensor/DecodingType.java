@@ -38,7 +38,9 @@ abstract class DecodingType implements TensorType {
      * results of missing tokens are to be ignored), given in {@link Activations#octets}' layout from
      * x8[xOff] on, decoding the row in registers once for all of them. Leaves each token's accumulator, halves added, at s.lanes[16 * k] for
      * {@link Simd#sum8}: the same products in the same order as {@link #dot}. Only called when
-     * {@link #hasDot8}.
+     * {@link #hasDot8}. Each type writes its sixteen multiply-adds out in full: a shared helper
+     * holding them is too big for the JIT to inline into each type's loop, and one that takes the
+     * accumulators as arguments made them boxed objects (tried; 0.6x).
      */
     void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int xOff, int count, RowScratch s) {
         throw new UnsupportedOperationException(ggml() + " has no eight-token kernel");
