@@ -1,10 +1,14 @@
 package dev.edgebox.engine.sampling;
 
+import static dev.edgebox.engine.tensor.Simd.F;
+
 import dev.edgebox.engine.util.LongHeap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Chooses the next token: logit processors first (penalties, grammar), then greedy argmax or, with
@@ -163,19 +167,29 @@ public final class Sampler {
         }
         if (size < k) return size;
         // A float compare first (predictable, and NaN never passes); the packed key then settles -0.0
-        // against 0.0 and ties, which a later id wins.
+        // against 0.0 and ties, which a later id wins. Whole vectors of logits below the heap's
+        // smallest are passed over with one compare.
         float floor = l[(int) heap[0]];
-        for (; i < l.length; i++) {
-            float v = l[i];
-            if (v >= floor) {
-                long e = (long) sortableBits(v) << 32 | i;
-                if (e > heap[0]) {
-                    LongHeap.siftDown(heap, k, e);
-                    floor = l[(int) heap[0]];
-                }
+        int step = F.length();
+        for (; i + step <= l.length; i += step) {
+            if (!FloatVector.fromArray(F, l, i).compare(VectorOperators.GE, floor).anyTrue()) continue;
+            for (int j = i; j < i + step; j++) floor = offer(l, j, floor, heap, k);
+        }
+        for (; i < l.length; i++) floor = offer(l, i, floor, heap, k);
+        return k;
+    }
+
+    /** Puts logit i into the heap of k when it beats the smallest there; returns the heap's smallest logit. */
+    private static float offer(float[] l, int i, float floor, long[] heap, int k) {
+        float v = l[i];
+        if (v >= floor) {
+            long e = (long) sortableBits(v) << 32 | i;
+            if (e > heap[0]) {
+                LongHeap.siftDown(heap, k, e);
+                return l[(int) heap[0]];
             }
         }
-        return k;
+        return floor;
     }
 
     private static boolean finite(float v) {
