@@ -31,22 +31,28 @@ final class Ops {
     }
 
     /**
-     * As {@link #swiglu(float[], float[], int)} over [from, from + n), a vector at a time, with
-     * {@link Exp} (Math.exp cost ~16 ns an element, most of a batched step's element-wise time); the
-     * elements past the last whole vector take Exp's scalar twin, so every element gets the same bits
-     * wherever the range starts.
+     * As {@link #swiglu(float[], float[], int)} over [from, from + n): e^-g from {@link Exp} into a
+     * per-thread scratch (Math.exp cost ~16 ns an element, most of a batched step's element-wise
+     * time), then g / (1 + e^-g) * up a vector at a time, pieces of {@link #PIECE} elements.
      */
     static void swiglu(float[] gate, float[] up, int from, int n) {
-        int i = from, end = from + n;
-        for (; i + F.length() <= end; i += F.length()) {
-            FloatVector g = FloatVector.fromArray(F, gate, i);
-            g.div(Exp.exp(g.neg()).add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
-        }
-        for (; i < end; i++) {
-            float g = gate[i];
-            gate[i] = g / (Exp.exp(-g) + 1f) * up[i];
+        float[] e = SCRATCH.get();
+        for (int p = from, end = from + n; p < end; p += PIECE) {
+            int m = Math.min(PIECE, end - p);
+            for (int j = 0; j < m; j++) e[j] = -gate[p + j];
+            Exp.expShifted(e, 0, m, 0f);
+            int j = 0;
+            for (; j + F.length() <= m; j += F.length()) {
+                FloatVector g = FloatVector.fromArray(F, gate, p + j);
+                g.div(FloatVector.fromArray(F, e, j).add(1f)).mul(FloatVector.fromArray(F, up, p + j)).intoArray(gate, p + j);
+            }
+            for (; j < m; j++) gate[p + j] = gate[p + j] / (e[j] + 1f) * up[p + j];
         }
     }
+
+    /** Elements of SwiGLU per piece: the exponentials of one piece stay in L1. */
+    private static final int PIECE = 512;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[PIECE]);
 
     /**
      * In-place softmax of x[0..n) after multiplying by scale; e^x from {@link Exp} a vector at a time
@@ -59,12 +65,10 @@ final class Ops {
             x[i] *= scale;
             max = Math.max(max, x[i]);
         }
-        int i = 0;
-        for (; i + F.length() <= n; i += F.length()) Exp.exp(FloatVector.fromArray(F, x, i).sub(max)).intoArray(x, i);
-        for (; i < n; i++) x[i] = Exp.exp(x[i] - max);
+        Exp.expShifted(x, 0, n, max);
         double sum = 0;
-        for (i = 0; i < n; i++) sum += x[i];
+        for (int i = 0; i < n; i++) sum += x[i];
         float inv = (float) (1.0 / sum);
-        for (i = 0; i < n; i++) x[i] *= inv;
+        for (int i = 0; i < n; i++) x[i] *= inv;
     }
 }
