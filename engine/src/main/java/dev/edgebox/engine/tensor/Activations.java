@@ -1,5 +1,7 @@
 package dev.edgebox.engine.tensor;
 
+import java.util.Arrays;
+
 /**
  * Input rows of a mat-mul converted to one {@link ActivationFormat}. Buffers grow as needed and are
  * reused, so the decode loop does not allocate. Layout is row-major: row t of {@code cols} elements
@@ -105,22 +107,19 @@ public final class Activations {
     }
 
     /**
-     * The rows of values in eights for {@link DecodingType#dot8}: rows 8g .. 8g + 7 from 8g * cols on,
-     * interleaved by 32-column blocks (block b of row 8g + k at 8g * cols + 256 b + 32 k), so the kernel
-     * reads all eight rows from one index plus constants. Missing rows of the last eight are zeros.
-     * Built on first use after each {@link #set}, like {@link #quads}.
+     * The rows of values (at most {@link DecodingType#SMALL_BATCH}) for {@link DecodingType#dot8},
+     * interleaved by 32-column blocks: block b of row k at 256 b + 32 k, so the kernel reads all eight
+     * rows from one index plus constants. Rows past the last are zeros. Built on first use after each
+     * {@link #set}, like {@link #quads}.
      */
     synchronized float[] octets(float[] values) {
+        if (rows > 8) throw new IllegalStateException("octets hold at most 8 rows, not " + rows);
         if (octetsOf != values) {
-            int groups = (rows + 7) / 8;
-            if (octets.length < groups * 8 * cols) octets = new float[groups * 8 * cols];
-            for (int g = 0; g < groups; g++) {
-                for (int k = 0; k < 8; k++) {
-                    int row = 8 * g + k, to = 8 * g * cols + 32 * k;
-                    for (int b = 0; b < cols; b += 32, to += 256) {
-                        if (row < rows) System.arraycopy(values, row * cols + b, octets, to, 32);
-                        else java.util.Arrays.fill(octets, to, to + 32, 0f);
-                    }
+            if (octets.length < 8 * cols) octets = new float[8 * cols];
+            for (int k = 0; k < 8; k++) {
+                for (int b = 0, to = 32 * k; b < cols; b += 32, to += 256) {
+                    if (k < rows) System.arraycopy(values, k * cols + b, octets, to, 32);
+                    else Arrays.fill(octets, to, to + 32, 0f);
                 }
             }
             octetsOf = values;

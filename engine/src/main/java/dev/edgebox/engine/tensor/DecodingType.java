@@ -34,15 +34,15 @@ abstract class DecodingType implements TensorType {
 
     /**
      * Small batches, 512 bits: the dots of the weight row at rowOff with up to eight tokens at once
-     * (count of them; the kernels may skip tokens past the first four when count <= 4, and the
-     * results of missing tokens are to be ignored), given in {@link Activations#octets}' layout from
-     * x8[xOff] on, decoding the row in registers once for all of them. Leaves each token's accumulator, halves added, at s.lanes[16 * k] for
-     * {@link Simd#sum8}: the same products in the same order as {@link #dot}. Only called when
-     * {@link #hasDot8}. Each type writes its sixteen multiply-adds out in full: a shared helper
-     * holding them is too big for the JIT to inline into each type's loop, and one that takes the
-     * accumulators as arguments made them boxed objects (tried; 0.6x).
+     * (count of them, in {@link Activations#octets}' layout; the kernels may skip tokens past the
+     * first four when count <= 4, and the results of missing tokens are to be ignored), decoding the
+     * row in registers once for all of them. Leaves each token's accumulator, halves added, at
+     * s.lanes[16 * k] for {@link Simd#sum8}: the same products in the same order as {@link #dot}.
+     * Only called when {@link #hasDot8}. Each type writes its sixteen multiply-adds out in full: a
+     * shared helper holding them is too big for the JIT to inline into each type's loop, and one that
+     * takes the accumulators as arguments made them boxed objects (tried; 0.6x).
      */
-    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int xOff, int count, RowScratch s) {
+    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int count, RowScratch s) {
         throw new UnsupportedOperationException(ggml() + " has no eight-token kernel");
     }
 
@@ -71,7 +71,7 @@ abstract class DecodingType implements TensorType {
         float[] lanes = s.lanes;
         for (int r = rowStart; r < rowEnd; r++) {
             prepare(w, r * rowBytes, cols, s);
-            dot8(w, r * rowBytes, cols, x8, 0, nTok, s);
+            dot8(w, r * rowBytes, cols, x8, nTok, s);
             Simd.sum8(lanes);
             for (int t = 0; t < nTok; t++) out[outOffset + t * outStride + r] = lanes[t];
         }
@@ -90,7 +90,7 @@ abstract class DecodingType implements TensorType {
             }
             return;
         }
-        if (nTok <= SMALL_BATCH && hasDot8() && FloatDot.octetsPay(cols)) {
+        if (nTok <= SMALL_BATCH && hasDot8() && FloatDot.wideGroups(cols)) {
             smallBatch(w, cols, x.octets(xs), nTok, out, outOffset, outStride, rowStart, rowEnd, s);
             return;
         }

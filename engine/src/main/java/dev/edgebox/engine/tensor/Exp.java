@@ -6,17 +6,18 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * e^x in float lanes, within 1 ulp of the correctly rounded value (measured: ExpTest): n = rint(x / ln 2), r = x - n ln 2 in two
- * steps (Cody and Waite), e^r by its Taylor series to r^7 (|r| <= ln 2 / 2, so the first term left
- * out is below 6e-9), times 2^n built in the exponent bits. {@link #exp(float)} runs the same float
- * operations on one value, so a lane and a scalar give the same bits: results do not depend on
- * where {@link #expShifted}'s vector part ends. Math.exp costs ~16 ns here (a call per element); this is a few
- * lane operations. Below -87.3 (where e^x leaves the normal floats) the result is 0, so e^-inf = 0;
+ * e^x in float lanes, within 1 ulp of the correctly rounded value (measured: ExpTest):
+ * n = rint(x / ln 2), r = x - n ln 2 in two steps (Cody and Waite), e^r by its Taylor series to r^7
+ * (|r| <= ln 2 / 2, so the first term left out is below 6e-9), times 2^n built in the exponent bits.
+ * {@link #exp(float)} runs the same float operations on one value, so a lane and a scalar give the
+ * same bits: results do not depend on where {@link #expShifted}'s vector part ends. Math.exp costs
+ * ~16 ns here (a call per element); this is a few lane operations. Below -87.3 (where e^x leaves the normal floats) the result is 0, so e^-inf = 0;
  * inputs above 88 are taken as 88 (e^88 ~ 1.7e38, the largest power it reaches without overflow).
  */
 public final class Exp {
     private Exp() {}
 
+    private static final VectorSpecies<Float> F = Simd.F;
     private static final float LOW = -87.3f, HIGH = 88f;
     private static final float LOG2E = 1.44269504f, ROUND = 0x1.8p23f;
     /** ln 2 as a short high part (n * LN2_HI is exact) and the rest. */
@@ -50,8 +51,6 @@ public final class Exp {
         }
         for (; i < end; i++) x[i] = exp(x[i] - shift);
     }
-
-    private static final VectorSpecies<Float> F = Simd.F;
 
     public static float exp(float in) {
         if (in < LOW) return 0f;

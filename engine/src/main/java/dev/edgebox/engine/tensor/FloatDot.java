@@ -45,11 +45,11 @@ final class FloatDot {
 
     /** Whether nTok tokens of cols columns go through the 4x4 kernel (512 bits, whole groups only). */
     static boolean quadsPay(int nTok, int cols) {
-        return nTok >= QUAD_TOKENS && F.length() == HALF && cols % GROUP == 0;
+        return nTok >= QUAD_TOKENS && wideGroups(cols);
     }
 
-    /** Whether small batches of cols columns go through {@link DecodingType#dot8} (512 bits, whole groups only). */
-    static boolean octetsPay(int cols) {
+    /** Whether rows of cols columns suit the interleaved kernels (4x4, {@link DecodingType#dot8}): 512 bits, whole groups only. */
+    static boolean wideGroups(int cols) {
         return F.length() == HALF && cols % GROUP == 0;
     }
 

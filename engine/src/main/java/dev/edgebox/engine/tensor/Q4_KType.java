@@ -135,7 +135,7 @@ final class Q4_KType extends DecodingType {
 
     /** Eight tokens (see {@link DecodingType#dot8}), each 32-element group decoded in registers as in {@link #dot16}. */
     @Override
-    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int xOff, int count, RowScratch s) {
+    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int count, RowScratch s) {
         boolean four = count > 4;
         FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
         FloatVector a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
@@ -145,7 +145,7 @@ final class Q4_KType extends DecodingType {
             // Group g is sub-block j of super-block b: the low (j even) or high nibbles of 32 bytes.
             int b = g >> 3, j = g & 7, shift = 4 * (j & 1);
             long q = rowOff + (long) b * BLOCK_BYTES + 16 + 32 * (j >> 1);
-            int i = xOff + 256 * g;
+            int i = 256 * g;
             float fa = f[16 * b + j], fb = f[16 * b + 8 + j];
             IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
             FloatVector lo = ((FloatVector) v0.lanewise(VectorOperators.LSHR, shift).and(0xf).convert(VectorOperators.I2F, 0)).fma(fa, fb);

@@ -89,14 +89,14 @@ final class Q8_0Type extends DecodingType {
 
     /** Eight tokens (see {@link DecodingType#dot8}), each block decoded in registers as in {@link #dot16}. */
     @Override
-    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int xOff, int count, RowScratch s) {
+    void dot8(MemorySegment w, long rowOff, int cols, float[] x8, int count, RowScratch s) {
         boolean four = count > 4;
         FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
         FloatVector a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
         int nb = cols / QK;
         for (int b = 0; b < nb; b++) {
             long off = rowOff + b * (long) BLOCK_BYTES;
-            int i = xOff + b * 8 * QK;
+            int i = b * 8 * QK;
             FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112);
             FloatVector lo = Simd.bytesToFloats(w, off + 2).mul(d), hi = Simd.bytesToFloats(w, off + 18).mul(d);
             a0 = lo.fma(FloatVector.fromArray(F, x8, i), a0);
