@@ -113,6 +113,32 @@ final class Q4_0Type extends DecodingType {
     }
 
     @Override
+    boolean hasDot2() {
+        return true;
+    }
+
+    /** Two rows (see {@link DecodingType#dot2}), each block decoded as in {@link #dot16}. */
+    @Override
+    void dot2(MemorySegment w, long rowOff, long rowOff2, int cols, float[] x, RowScratch s) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
+        int nb = cols / QK;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + b * (long) BLOCK_BYTES, off2 = rowOff2 + b * (long) BLOCK_BYTES;
+            FloatVector x0 = FloatVector.fromArray(F, x, b * QK), x1 = FloatVector.fromArray(F, x, b * QK + 16);
+            IntVector table = Simd.halfTimes2PowMinus112(w, off).mul(LEVELS).reinterpretAsInts();
+            IntVector v = Simd.ubytesToInts(w, off + 2);
+            a0 = v.selectFrom(table).reinterpretAsFloats().fma(x0, a0);
+            a1 = v.lanewise(VectorOperators.LSHR, 4).selectFrom(table).reinterpretAsFloats().fma(x1, a1);
+            IntVector table2 = Simd.halfTimes2PowMinus112(w, off2).mul(LEVELS).reinterpretAsInts();
+            IntVector v2 = Simd.ubytesToInts(w, off2 + 2);
+            c0 = v2.selectFrom(table2).reinterpretAsFloats().fma(x0, c0);
+            c1 = v2.lanewise(VectorOperators.LSHR, 4).selectFrom(table2).reinterpretAsFloats().fma(x1, c1);
+        }
+        a0.add(a1).intoArray(s.lanes, 0);
+        c0.add(c1).intoArray(s.lanes, 16);
+    }
+
+    @Override
     boolean hasDot8() {
         return true;
     }

@@ -97,6 +97,14 @@ final class Q4_KType extends DecodingType {
         for (int b = 0; b < cols / QK; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, f, 16 * b);
     }
 
+    /** The second row's factors go after the first row's, at 16 * (cols / 256). */
+    @Override
+    void prepareSecond(MemorySegment w, long rowOff, int cols, RowScratch s) {
+        float[] f = s.factors;
+        int second = 16 * (cols / QK);
+        for (int b = 0; b < cols / QK; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, f, second + 16 * b);
+    }
+
     @Override
     float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
@@ -126,6 +134,51 @@ final class Q4_KType extends DecodingType {
         }
         a0.add(a1).intoArray(s.lanes, 0);
         return Simd.sumLanes(s.lanes);
+    }
+
+    @Override
+    boolean hasDot2() {
+        return true;
+    }
+
+    /**
+     * Two rows (see {@link DecodingType#dot2}), each decoded as in {@link #dot16}, with the factors of
+     * {@link #prepare} and {@link #prepareSecond}; the decode written out, as helpers the JIT might
+     * not inline here would box their vectors.
+     */
+    @Override
+    void dot2(MemorySegment w, long rowOff, long rowOff2, int cols, float[] x, RowScratch s) {
+        int nb = cols / QK, second = 16 * nb;
+        float[] f = s.factors;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES, off2 = rowOff2 + (long) b * BLOCK_BYTES;
+            for (int i = 0; i < 4; i++) {
+                int xo = b * QK + 64 * i, fo = 16 * b + 2 * i;
+                FloatVector x0 = FloatVector.fromArray(F, x, xo), x1 = FloatVector.fromArray(F, x, xo + 16);
+                FloatVector x2 = FloatVector.fromArray(F, x, xo + 32), x3 = FloatVector.fromArray(F, x, xo + 48);
+                long q = off + 16 + 32 * i;
+                IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
+                float la = f[fo], lb = f[fo + 8], ha = f[fo + 1], hb = f[fo + 9];
+                a0 = ((FloatVector) v0.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x0, a0);
+                a1 = ((FloatVector) v1.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x1, a1);
+                a0 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x2, a0);
+                a1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x3, a1);
+                q = off2 + 16 + 32 * i;
+                v0 = Simd.ubytesToInts(w, q);
+                v1 = Simd.ubytesToInts(w, q + 16);
+                la = f[second + fo];
+                lb = f[second + fo + 8];
+                ha = f[second + fo + 1];
+                hb = f[second + fo + 9];
+                c0 = ((FloatVector) v0.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x0, c0);
+                c1 = ((FloatVector) v1.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x1, c1);
+                c0 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x2, c0);
+                c1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x3, c1);
+            }
+        }
+        a0.add(a1).intoArray(s.lanes, 0);
+        c0.add(c1).intoArray(s.lanes, 16);
     }
 
     @Override

@@ -123,6 +123,42 @@ final class Q5_0Type extends DecodingType {
     }
 
     @Override
+    boolean hasDot2() {
+        return true;
+    }
+
+    /**
+     * Two rows (see {@link DecodingType#dot2}), each block decoded as in {@link #dot16}, the decode
+     * written out: with two rows the loop is near the JIT's node budget, and a helper it does not
+     * inline would box the vectors passed to it.
+     */
+    @Override
+    void dot2(MemorySegment w, long rowOff, long rowOff2, int cols, float[] x, RowScratch s) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
+        int nb = cols / QK;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + b * (long) BLOCK_BYTES, off2 = rowOff2 + b * (long) BLOCK_BYTES;
+            FloatVector x0 = FloatVector.fromArray(F, x, b * QK), x1 = FloatVector.fromArray(F, x, b * QK + 16);
+            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112), m16d = d.mul(-16f);
+            int qh = w.get(INT, off + 2);
+            IntVector v = Simd.ubytesToInts(w, off + 6);
+            IntVector q = v.lanewise(VectorOperators.AND, 0xf).lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, qh & 0xffff));
+            a0 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d, m16d).fma(x0, a0);
+            q = v.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, qh >>> 16));
+            a1 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d, m16d).fma(x1, a1);
+            FloatVector d2 = Simd.halfTimes2PowMinus112(w, off2).mul(Simd.TIMES_2_POW_112), m16d2 = d2.mul(-16f);
+            int qh2 = w.get(INT, off2 + 2);
+            IntVector v2 = Simd.ubytesToInts(w, off2 + 6);
+            q = v2.lanewise(VectorOperators.AND, 0xf).lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, qh2 & 0xffff));
+            c0 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d2, m16d2).fma(x0, c0);
+            q = v2.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, qh2 >>> 16));
+            c1 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d2, m16d2).fma(x1, c1);
+        }
+        a0.add(a1).intoArray(s.lanes, 0);
+        c0.add(c1).intoArray(s.lanes, 16);
+    }
+
+    @Override
     boolean hasDot8() {
         return true;
     }

@@ -83,6 +83,30 @@ final class Q8_0Type extends DecodingType {
     }
 
     @Override
+    boolean hasDot2() {
+        return true;
+    }
+
+    /** Two rows (see {@link DecodingType#dot2}), each block decoded as in {@link #dot16}. */
+    @Override
+    void dot2(MemorySegment w, long rowOff, long rowOff2, int cols, float[] x, RowScratch s) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
+        int nb = cols / QK;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + b * (long) BLOCK_BYTES, off2 = rowOff2 + b * (long) BLOCK_BYTES;
+            FloatVector x0 = FloatVector.fromArray(F, x, b * QK), x1 = FloatVector.fromArray(F, x, b * QK + 16);
+            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112);
+            a0 = Simd.bytesToFloats(w, off + 2).mul(d).fma(x0, a0);
+            a1 = Simd.bytesToFloats(w, off + 18).mul(d).fma(x1, a1);
+            FloatVector d2 = Simd.halfTimes2PowMinus112(w, off2).mul(Simd.TIMES_2_POW_112);
+            c0 = Simd.bytesToFloats(w, off2 + 2).mul(d2).fma(x0, c0);
+            c1 = Simd.bytesToFloats(w, off2 + 18).mul(d2).fma(x1, c1);
+        }
+        a0.add(a1).intoArray(s.lanes, 0);
+        c0.add(c1).intoArray(s.lanes, 16);
+    }
+
+    @Override
     boolean hasDot8() {
         return true;
     }

@@ -88,12 +88,17 @@ public final class Simd {
      * a call, a vector argument is boxed on the heap, an array is not.
      */
     static float sumLanes(float[] lanes) {
+        return sumLanes(lanes, 0);
+    }
+
+    /** As {@link #sumLanes(float[])} for the F.length() floats at lanes[off ..]. */
+    static float sumLanes(float[] lanes, int off) {
         // Each halving loads the two halves of the live lanes as narrower vectors and adds them.
         int n = F.length();
-        if (n == 16) FloatVector.fromArray(F256, lanes, 0).add(FloatVector.fromArray(F256, lanes, 8)).intoArray(lanes, 0);
-        if (n >= 8) FloatVector.fromArray(F128, lanes, 0).add(FloatVector.fromArray(F128, lanes, 4)).intoArray(lanes, 0);
-        if (n >= 4) FloatVector.fromArray(F64, lanes, 0).add(FloatVector.fromArray(F64, lanes, 2)).intoArray(lanes, 0);
-        return lanes[0] + lanes[1];
+        if (n == 16) FloatVector.fromArray(F256, lanes, off).add(FloatVector.fromArray(F256, lanes, off + 8)).intoArray(lanes, off);
+        if (n >= 8) FloatVector.fromArray(F128, lanes, off).add(FloatVector.fromArray(F128, lanes, off + 4)).intoArray(lanes, off);
+        if (n >= 4) FloatVector.fromArray(F64, lanes, off).add(FloatVector.fromArray(F64, lanes, off + 2)).intoArray(lanes, off);
+        return lanes[off] + lanes[off + 1];
     }
 
     /**

@@ -265,6 +265,32 @@ class TensorTypeKernelsTest {
         }
     }
 
+    /**
+     * Decode runs two rows a call (DecodingType.dot2, rows from both halves of the range) where a
+     * type has that kernel: every row must get the bits of a call for that row alone (the one-row
+     * kernel), for even and odd ranges.
+     */
+    @ParameterizedTest
+    @MethodSource("types")
+    void twoRowsAtATimeGiveTheBitsOfOneRow(GgmlType g) {
+        TensorType type = TensorTypes.of(g);
+        SplittableRandom rnd = new SplittableRandom(g.id * 31L + 7);
+        int rows = 23, cols = 1024;
+        MemorySegment w = randomWeights(g, rows, cols, rnd);
+        float[] in = new float[cols];
+        for (int i = 0; i < in.length; i++) in[i] = (float) (rnd.nextGaussian() * (i % 83 == 0 ? 6 : 1));
+        Activations a = new Activations(type.activationFormat()).set(in, 0, 1, cols);
+        for (int[] range : new int[][] {{0, rows}, {1, rows}, {2, 9}}) {
+            float[] pairs = new float[rows], single = new float[rows];
+            type.matmul(w, cols, a, 1, pairs, 0, rows, range[0], range[1]);
+            for (int r = range[0]; r < range[1]; r++) type.matmul(w, cols, a, 1, single, 0, rows, r, r + 1);
+            for (int r = range[0]; r < range[1]; r++) {
+                assertEquals(Float.floatToRawIntBits(single[r]), Float.floatToRawIntBits(pairs[r]),
+                        g + " rows " + range[0] + ".." + range[1] + ": row " + r);
+            }
+        }
+    }
+
     /** The activation values the kernels see: rounded floats, or d * q for the Q8 formats. */
     static double[] activationValues(Activations a, int n) {
         double[] x = new double[n];
