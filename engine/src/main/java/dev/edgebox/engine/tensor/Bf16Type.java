@@ -62,6 +62,26 @@ final class Bf16Type extends DecodingType {
     }
 
     @Override
+    boolean hasDot2() {
+        return true;
+    }
+
+    /** Two rows (see {@link DecodingType#dot2}), as in {@link #dot}; whole groups only (512 bits). */
+    @Override
+    void dot2(MemorySegment w, long rowOff, long rowOff2, int cols, float[] x, RowScratch s) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
+        for (int i = 0; i < cols; i += FloatDot.GROUP) {
+            FloatVector x0 = FloatVector.fromArray(F, x, i), x1 = FloatVector.fromArray(F, x, i + FloatDot.HALF);
+            a0 = weights(w, rowOff + i * 2L).fma(x0, a0);
+            a1 = weights(w, rowOff + (i + FloatDot.HALF) * 2L).fma(x1, a1);
+            c0 = weights(w, rowOff2 + i * 2L).fma(x0, c0);
+            c1 = weights(w, rowOff2 + (i + FloatDot.HALF) * 2L).fma(x1, c1);
+        }
+        a0.add(a1).intoArray(s.lanes, 0);
+        c0.add(c1).intoArray(s.lanes, 16);
+    }
+
+    @Override
     void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
         int step = F.length();
         int i = 0;
