@@ -25,9 +25,11 @@ abstract class DecodingType implements TensorType {
      * Work on a row that {@link #dot} then reads from s (the sub-block factors of K-quants). A call of
      * its own, not part of dot: the JIT compiles each as a separate method, so the vector operations
      * of both do not add up past its inlining node limit (past it, vector operations run as
-     * allocating Java code). Does nothing unless a type needs it.
+     * allocating Java code). Does nothing unless a type needs it. Slot 0 is the row {@link #dot},
+     * {@link #dot8} and the first row of {@link #dot2} read; slot 1 the second row of dot2, kept
+     * beside the first.
      */
-    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s) {}
+    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {}
 
     /** dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order, after {@link #prepare}. */
     abstract float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s);
@@ -74,9 +76,6 @@ abstract class DecodingType implements TensorType {
         return false;
     }
 
-    /** As {@link #prepare}, for the second row of {@link #dot2}: kept beside the first row's work in s. */
-    void prepareSecond(MemorySegment w, long rowOff, int cols, RowScratch s) {}
-
     /**
      * One token, two rows a call ({@link #dot2}): row r of the first half of the range with row
      * r + half. The sums by {@link Simd#sumLanes(float[], int)}, not {@link Simd#sum8}: with a type's
@@ -86,11 +85,11 @@ abstract class DecodingType implements TensorType {
         long rowBytes = rowBytes(cols);
         float[] lanes = s.lanes;
         for (int r = rowStart; r < rowStart + half; r++) {
-            prepare(w, r * rowBytes, cols, s);
-            prepareSecond(w, (r + half) * rowBytes, cols, s);
+            prepare(w, r * rowBytes, cols, s, 0);
+            prepare(w, (r + half) * rowBytes, cols, s, 1);
             dot2(w, r * rowBytes, (r + half) * rowBytes, cols, x, s);
             out[outOffset + r] = Simd.sumLanes(lanes, 0);
-            out[outOffset + r + half] = Simd.sumLanes(lanes, Simd.F.length());
+            out[outOffset + r + half] = Simd.sumLanes(lanes, 16);
         }
     }
 
@@ -108,7 +107,7 @@ abstract class DecodingType implements TensorType {
         long rowBytes = rowBytes(cols);
         float[] lanes = s.lanes;
         for (int r = rowStart; r < rowEnd; r++) {
-            prepare(w, r * rowBytes, cols, s);
+            prepare(w, r * rowBytes, cols, s, 0);
             dot8(w, r * rowBytes, cols, x8, nTok, s);
             Simd.sum8(lanes);
             for (int t = 0; t < nTok; t++) out[outOffset + t * outStride + r] = lanes[t];
@@ -129,7 +128,7 @@ abstract class DecodingType implements TensorType {
                 r += 2 * half;
             }
             for (; r < rowEnd; r++) {
-                prepare(w, r * rowBytes, cols, s);
+                prepare(w, r * rowBytes, cols, s, 0);
                 out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
             }
             return;

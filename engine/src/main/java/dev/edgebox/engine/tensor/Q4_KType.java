@@ -90,19 +90,12 @@ final class Q4_KType extends DecodingType {
         return ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(a, b);
     }
 
+    /** The row's factors, 16 a super-block, into s.factors; slot 1 (the second row of dot2) after slot 0's, at 16 * (cols / 256). */
     @Override
-    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s) {
+    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {
         if (F.length() != 16) return;
-        float[] f = s.factors;
-        for (int b = 0; b < cols / QK; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, f, 16 * b);
-    }
-
-    /** The second row's factors go after the first row's, at 16 * (cols / 256). */
-    @Override
-    void prepareSecond(MemorySegment w, long rowOff, int cols, RowScratch s) {
-        float[] f = s.factors;
-        int second = 16 * (cols / QK);
-        for (int b = 0; b < cols / QK; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, f, second + 16 * b);
+        int nb = cols / QK, at = slot * 16 * nb;
+        for (int b = 0; b < nb; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, s.factors, at + 16 * b);
     }
 
     @Override
@@ -143,7 +136,7 @@ final class Q4_KType extends DecodingType {
 
     /**
      * Two rows (see {@link DecodingType#dot2}), each decoded as in {@link #dot16}, with the factors of
-     * {@link #prepare} and {@link #prepareSecond}; the decode written out, as helpers the JIT might
+     * {@link #prepare}'s slots 0 and 1; the decode written out, as helpers the JIT might
      * not inline here would box their vectors.
      */
     @Override
