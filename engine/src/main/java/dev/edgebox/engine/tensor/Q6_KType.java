@@ -128,8 +128,69 @@ final class Q6_KType extends DecodingType {
         return ((FloatVector) low.or(top).convert(VectorOperators.I2F, 0)).fma(a, b);
     }
 
+    /**
+     * 512 bits: the row's factors, a super-block's 16 a = d * sc at s.factors[32 b] and its 16
+     * b = -32 a after them, for {@link #dot16}. The scale d from a broadcast int (see
+     * {@link Simd#halfTimes2PowMinus112}): the int at D - 2 holds it in its high half, the block's last bytes.
+     */
+    @Override
+    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {
+        if (F.length() != 16) return;
+        float[] f = s.factors;
+        for (int b = 0; b < cols / QK; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            IntVector h = IntVector.broadcast(I, w.get(Simd.INT, off + D - 2));
+            FloatVector d = h.lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(Simd.TIMES_2_POW_112);
+            FloatVector a = Simd.bytesToFloats(w, off + SC).mul(d);
+            a.intoArray(f, 32 * b);
+            a.mul(-32f).intoArray(f, 32 * b + 16);
+        }
+    }
+
     @Override
     float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
+    }
+
+    /**
+     * 512 bits, a half super-block (128 weights) per pass: the 16 bytes of ql[l], ql[l + 32] and qh[l]
+     * are loaded once for all four groups they feed (l < 16 for the first halves of the groups, into
+     * a0; l >= 16 for the second halves, into a1: {@link FloatDot}'s order), where decoding a group at
+     * a time loaded qh four times and ql twice. With {@link #prepare}'s factors. One row a call: two
+     * rows in one loop ({@link DecodingType#dot2}) passed the JIT's node budget in every form tried.
+     */
+    private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        float[] f = s.factors;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
+        for (int h = 0; h < cols / 128; h++) {
+            int b = h >> 1, n = h & 1;
+            long ql = rowOff + (long) b * BLOCK_BYTES + 64 * n, qh = rowOff + (long) b * BLOCK_BYTES + QH + 32 * n;
+            int xo = xOff + 128 * h, fo = 32 * b + 8 * n;
+            IntVector l0 = Simd.ubytesToInts(w, ql), m0 = Simd.ubytesToInts(w, ql + 32), h0 = Simd.ubytesToInts(w, qh);
+            IntVector l1 = Simd.ubytesToInts(w, ql + 16), m1 = Simd.ubytesToInts(w, ql + 48), h1 = Simd.ubytesToInts(w, qh + 16);
+            // Group k of the half: the low nibbles of ql[l] (k 0), of ql[l + 32] (1), the high nibbles (2, 3), topped by bits 2k, 2k+1 of qh[l].
+            IntVector q = l0.and(0xf).or(h0.lanewise(VectorOperators.LSHL, 4).and(0x30));
+            a0 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo], f[fo + 16]).fma(FloatVector.fromArray(F, x, xo), a0);
+            q = l1.and(0xf).or(h1.lanewise(VectorOperators.LSHL, 4).and(0x30));
+            a1 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo + 1], f[fo + 17]).fma(FloatVector.fromArray(F, x, xo + 16), a1);
+            q = m0.and(0xf).or(h0.lanewise(VectorOperators.LSHL, 2).and(0x30));
+            a0 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo + 2], f[fo + 18]).fma(FloatVector.fromArray(F, x, xo + 32), a0);
+            q = m1.and(0xf).or(h1.lanewise(VectorOperators.LSHL, 2).and(0x30));
+            a1 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo + 3], f[fo + 19]).fma(FloatVector.fromArray(F, x, xo + 48), a1);
+            q = l0.lanewise(VectorOperators.LSHR, 4).or(h0.and(0x30));
+            a0 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo + 4], f[fo + 20]).fma(FloatVector.fromArray(F, x, xo + 64), a0);
+            q = l1.lanewise(VectorOperators.LSHR, 4).or(h1.and(0x30));
+            a1 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo + 5], f[fo + 21]).fma(FloatVector.fromArray(F, x, xo + 80), a1);
+            q = m0.lanewise(VectorOperators.LSHR, 4).or(h0.lanewise(VectorOperators.LSHR, 2).and(0x30));
+            a0 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo + 6], f[fo + 22]).fma(FloatVector.fromArray(F, x, xo + 96), a0);
+            q = m1.lanewise(VectorOperators.LSHR, 4).or(h1.lanewise(VectorOperators.LSHR, 2).and(0x30));
+            a1 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(f[fo + 7], f[fo + 23]).fma(FloatVector.fromArray(F, x, xo + 112), a1);
+        }
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
+    }
+
+    private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int nb = cols / QK, step = I.length();
         float[] sa = s.subA, sb = s.subB;
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
