@@ -105,25 +105,21 @@ final class Q4_KType extends DecodingType {
 
     /**
      * 512 bits: one vector per half of a sub-block, each 16 bytes loaded once. A method of its own: one body with both paths is too big
-     * for the JIT to inline all the vector operations.
+     * for the JIT to inline all the vector operations. One flat loop over the 64-weight chunks (see {@link #dot2}).
      */
     private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
-        int nb = cols / QK;
         float[] f = s.factors; // from prepare
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-        for (int b = 0; b < nb; b++) {
-            long off = rowOff + (long) b * BLOCK_BYTES;
-            for (int i = 0; i < 4; i++) {
-                long q = off + 16 + 32 * i;
-                int xo = xOff + b * QK + 64 * i;
-                IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
-                int fo = 16 * b + 2 * i;
-                float la = f[fo], lb = f[fo + 8], ha = f[fo + 1], hb = f[fo + 9];
-                a0 = low(v0, la, lb).fma(FloatVector.fromArray(F, x, xo), a0);
-                a1 = low(v1, la, lb).fma(FloatVector.fromArray(F, x, xo + 16), a1);
-                a0 = high(v0, ha, hb).fma(FloatVector.fromArray(F, x, xo + 32), a0);
-                a1 = high(v1, ha, hb).fma(FloatVector.fromArray(F, x, xo + 48), a1);
-            }
+        long q = rowOff + 16;
+        for (int c = 0; c < cols / 64; c++) {
+            int xo = xOff + 64 * c, fo = 16 * (c >> 2) + 2 * (c & 3);
+            IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
+            float la = f[fo], lb = f[fo + 8], ha = f[fo + 1], hb = f[fo + 9];
+            a0 = low(v0, la, lb).fma(FloatVector.fromArray(F, x, xo), a0);
+            a1 = low(v1, la, lb).fma(FloatVector.fromArray(F, x, xo + 16), a1);
+            a0 = high(v0, ha, hb).fma(FloatVector.fromArray(F, x, xo + 32), a0);
+            a1 = high(v1, ha, hb).fma(FloatVector.fromArray(F, x, xo + 48), a1);
+            q += (c & 3) == 3 ? 48 : 32;
         }
         a0.add(a1).intoArray(s.lanes, 0);
         return Simd.sumLanes(s.lanes);
@@ -137,38 +133,41 @@ final class Q4_KType extends DecodingType {
     /**
      * Two rows (see {@link DecodingType#dot2}), each decoded as in {@link #dot16}, with the factors of
      * {@link #prepare}'s slots 0 and 1; the decode written out, as helpers the JIT might
-     * not inline here would box their vectors.
+     * not inline here would box their vectors. One flat loop over the 64-weight chunks (32 bytes of
+     * nibbles each) whose byte offset steps 32, and 48 past each super-block's header: a loop over
+     * super-blocks around a loop over their four chunks made the JIT set up its bounds-check
+     * elimination for the segment reads anew for every four chunks (clamp computations and spills
+     * in the machine code), and this loop ran 1.3x faster streamed from the mapped file, 1.5x in cache.
      */
     @Override
     void dot2(MemorySegment w, long rowOff, long rowOff2, int cols, float[] x, RowScratch s) {
-        int nb = cols / QK, second = 16 * nb;
+        int chunks = cols / 64, second = 4 * chunks;
         float[] f = s.factors;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
-        for (int b = 0; b < nb; b++) {
-            long off = rowOff + (long) b * BLOCK_BYTES, off2 = rowOff2 + (long) b * BLOCK_BYTES;
-            for (int i = 0; i < 4; i++) {
-                int xo = b * QK + 64 * i, fo = 16 * b + 2 * i;
-                FloatVector x0 = FloatVector.fromArray(F, x, xo), x1 = FloatVector.fromArray(F, x, xo + 16);
-                FloatVector x2 = FloatVector.fromArray(F, x, xo + 32), x3 = FloatVector.fromArray(F, x, xo + 48);
-                long q = off + 16 + 32 * i;
-                IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
-                float la = f[fo], lb = f[fo + 8], ha = f[fo + 1], hb = f[fo + 9];
-                a0 = ((FloatVector) v0.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x0, a0);
-                a1 = ((FloatVector) v1.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x1, a1);
-                a0 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x2, a0);
-                a1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x3, a1);
-                q = off2 + 16 + 32 * i;
-                v0 = Simd.ubytesToInts(w, q);
-                v1 = Simd.ubytesToInts(w, q + 16);
-                la = f[second + fo];
-                lb = f[second + fo + 8];
-                ha = f[second + fo + 1];
-                hb = f[second + fo + 9];
-                c0 = ((FloatVector) v0.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x0, c0);
-                c1 = ((FloatVector) v1.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x1, c1);
-                c0 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x2, c0);
-                c1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x3, c1);
-            }
+        long q = rowOff + 16, q2 = rowOff2 + 16;
+        for (int c = 0; c < chunks; c++) {
+            int xo = 64 * c, fo = 16 * (c >> 2) + 2 * (c & 3);
+            FloatVector x0 = FloatVector.fromArray(F, x, xo), x1 = FloatVector.fromArray(F, x, xo + 16);
+            FloatVector x2 = FloatVector.fromArray(F, x, xo + 32), x3 = FloatVector.fromArray(F, x, xo + 48);
+            IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
+            float la = f[fo], lb = f[fo + 8], ha = f[fo + 1], hb = f[fo + 9];
+            a0 = ((FloatVector) v0.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x0, a0);
+            a1 = ((FloatVector) v1.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x1, a1);
+            a0 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x2, a0);
+            a1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x3, a1);
+            v0 = Simd.ubytesToInts(w, q2);
+            v1 = Simd.ubytesToInts(w, q2 + 16);
+            la = f[second + fo];
+            lb = f[second + fo + 8];
+            ha = f[second + fo + 1];
+            hb = f[second + fo + 9];
+            c0 = ((FloatVector) v0.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x0, c0);
+            c1 = ((FloatVector) v1.and(0xf).convert(VectorOperators.I2F, 0)).fma(la, lb).fma(x1, c1);
+            c0 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x2, c0);
+            c1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(x3, c1);
+            int step = (c & 3) == 3 ? 48 : 32;
+            q += step;
+            q2 += step;
         }
         a0.add(a1).intoArray(s.lanes, 0);
         c0.add(c1).intoArray(s.lanes, 16);
