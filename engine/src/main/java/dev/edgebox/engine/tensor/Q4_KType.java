@@ -72,8 +72,8 @@ final class Q4_KType extends DecodingType {
         return x.dq;
     }
 
-    /** The factors of one super-block's 8 sub-blocks: weight = q * a[j] + b[j], a = d * sc, b = -(dmin * m). */
-    private static void factors(MemorySegment w, long off, RowScratch s) {
+    /** The factors of one super-block's 8 sub-blocks: weight = q * a[j] + b[j], a = d * sc, b = -(dmin * m). Q5_K has the same header. */
+    static void factors(MemorySegment w, long off, RowScratch s) {
         float d = Float.float16ToFloat(w.get(SHORT, off)), dmin = Float.float16ToFloat(w.get(SHORT, off + 2));
         long scales = KScales.scales(w, off + 4), mins = KScales.mins(w, off + 4);
         for (int j = 0; j < 8; j++) {

@@ -3,7 +3,6 @@ package dev.edgebox.engine.tensor;
 import static dev.edgebox.engine.tensor.Simd.BYTE;
 import static dev.edgebox.engine.tensor.Simd.F;
 import static dev.edgebox.engine.tensor.Simd.I;
-import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
@@ -14,9 +13,10 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Q5_K: as {@link Q4_KType} plus 32 bytes qh of fifth bits before the nibbles: for the i-th 64
  * weights, bit 2i of qh[l] tops the low nibble of byte l and bit 2i+1 the high one.
- * weight = d * sc * q - dmin * m, q in 0..31. Activations are Q8_K.
+ * weight = d * sc * q - dmin * m, q in 0..31. Activations are Q8_K; the kernels multiply decoded
+ * weights with their d * q, as for Q4_K.
  */
-final class Q5_KType implements TensorType {
+final class Q5_KType extends DecodingType {
     static final int QK = 256;
     static final int BLOCK_BYTES = 176;
     private static final int QH = 16, QS = 48;
@@ -82,54 +82,105 @@ final class Q5_KType implements TensorType {
     }
 
     @Override
-    public void matmul(MemorySegment w, int cols, Activations x, int nTok, float[] out, int outOffset, int outStride,
-                       int rowStart, int rowEnd) {
-        int nb = cols / QK;
-        long rowBytes = (long) nb * BLOCK_BYTES;
-        for (int r = rowStart; r < rowEnd; r++) {
-            for (int t = 0; t < nTok; t++) {
-                out[outOffset + t * outStride + r] = dot(w, r * rowBytes, x, t * cols, t * nb, nb);
-            }
+    float[] values(Activations x) {
+        return x.dq;
+    }
+
+    /** As Q4_K's: the row's factors, 16 a super-block, into s.factors (the header is the same). */
+    @Override
+    void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {
+        if (F.length() != 16) return;
+        int nb = cols / QK, at = slot * 16 * nb;
+        for (int b = 0; b < nb; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, s.factors, at + 16 * b);
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
+    }
+
+    /**
+     * 512 bits, one flat loop over the 64-weight chunks as Q4_K's (a loop inside a loop over
+     * super-blocks made the JIT redo its bounds-check set-up every four chunks). Chunk i of a
+     * super-block takes its fifth bits from the block's 32 qh bytes shifted right by 2i: bit 0 for
+     * the low nibbles, bit 1 for the high ones. One row a call: two rows' decode would pass the JIT's node budget.
+     */
+    private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        float[] f = s.factors; // from prepare
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
+        long q = rowOff + QS, h = rowOff + QH;
+        for (int c = 0; c < cols / 64; c++) {
+            int i = c & 3, xo = xOff + 64 * c, fo = 16 * (c >> 2) + 2 * i;
+            IntVector v0 = Simd.ubytesToInts(w, q), v1 = Simd.ubytesToInts(w, q + 16);
+            IntVector h0 = Simd.ubytesToInts(w, h).lanewise(VectorOperators.LSHR, 2 * i);
+            IntVector h1 = Simd.ubytesToInts(w, h + 16).lanewise(VectorOperators.LSHR, 2 * i);
+            float la = f[fo], lb = f[fo + 8], ha = f[fo + 1], hb = f[fo + 9];
+            IntVector v = v0.and(0xf).or(h0.lanewise(VectorOperators.LSHL, 4).and(0x10));
+            a0 = ((FloatVector) v.convert(VectorOperators.I2F, 0)).fma(la, lb).fma(FloatVector.fromArray(F, x, xo), a0);
+            v = v1.and(0xf).or(h1.lanewise(VectorOperators.LSHL, 4).and(0x10));
+            a1 = ((FloatVector) v.convert(VectorOperators.I2F, 0)).fma(la, lb).fma(FloatVector.fromArray(F, x, xo + 16), a1);
+            v = v0.lanewise(VectorOperators.LSHR, 4).or(h0.lanewise(VectorOperators.LSHL, 3).and(0x10));
+            a0 = ((FloatVector) v.convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(FloatVector.fromArray(F, x, xo + 32), a0);
+            v = v1.lanewise(VectorOperators.LSHR, 4).or(h1.lanewise(VectorOperators.LSHL, 3).and(0x10));
+            a1 = ((FloatVector) v.convert(VectorOperators.I2F, 0)).fma(ha, hb).fma(FloatVector.fromArray(F, x, xo + 48), a1);
+            boolean last = i == 3; // the next chunk is the next super-block's first
+            q += last ? 32 + QS : 32;
+            h += last ? BLOCK_BYTES : 0;
         }
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
     }
 
-    /** Bit {@code bit} (0..7) of each lane moved to bit 4, all else cleared. */
-    private static IntVector bitTo16(IntVector v, int bit) {
-        return (bit <= 4 ? v.lanewise(VectorOperators.LSHL, 4 - bit) : v.lanewise(VectorOperators.LSHR, bit - 4)).and(0x10);
+    /** The q of lanes l .. l + I.length() of chunk i (low nibbles, or high ones when high), fifth bit included. */
+    private static IntVector quants(MemorySegment w, long off, int i, int l, boolean high) {
+        IntVector v = Simd.ubytesToInts(w, off + QS + 32 * i + l), h = Simd.ubytesToInts(w, off + QH + l);
+        IntVector low = high ? v.lanewise(VectorOperators.LSHR, 4) : v.and(0xf);
+        return low.or(h.lanewise(VectorOperators.LSHR, 2 * i + (high ? 1 : 0)).lanewise(VectorOperators.LSHL, 4).and(0x10));
     }
 
-    static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb) {
-        float[] xq = x.qf, xd = x.d;
-        short[] bsums = x.bsums;
-        int step = I.length();
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        float mins = 0;
+    private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] sa = s.subA, sb = s.subB;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int b = 0; b < nb; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            int xo = qOff + b * QK;
-            float dAll = Float.float16ToFloat(w.get(SHORT, off)) * xd[bOff + b];
-            float dMin = Float.float16ToFloat(w.get(SHORT, off + 2)) * xd[bOff + b];
-            long scales = KScales.scales(w, off + 4), minsPacked = KScales.mins(w, off + 4);
-            int bs = (bOff + b) * 16, summ = 0;
-            for (int j = 0; j < 8; j++) summ += KScales.entry(minsPacked, j) * (bsums[bs + 2 * j] + bsums[bs + 2 * j + 1]);
-            mins += dMin * summ;
+            Q4_KType.factors(w, off, s);
             for (int i = 0; i < 4; i++) {
-                FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
-                for (int j = 0; j < 32; j += step) {
-                    IntVector v = Simd.bytesToInts(w, off + QS + 32 * i + j);
-                    IntVector h = Simd.bytesToInts(w, off + QH + j);
-                    FloatVector lo = (FloatVector) v.and(0xf).or(bitTo16(h, 2 * i)).convert(VectorOperators.I2F, 0);
-                    FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).and(0xf).or(bitTo16(h, 2 * i + 1))
-                            .convert(VectorOperators.I2F, 0);
-                    sLo = lo.fma(FloatVector.fromArray(F, xq, xo + 64 * i + j), sLo);
-                    sHi = hi.fma(FloatVector.fromArray(F, xq, xo + 64 * i + 32 + j), sHi);
+                int xo = xOff + b * QK + 64 * i;
+                for (int j = 0; j < 16; j += step) {
+                    a0 = decoded(w, off, i, j, false, sa, sb).fma(FloatVector.fromArray(F, x, xo + j), a0);
+                    a1 = decoded(w, off, i, 16 + j, false, sa, sb).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
                 }
-                acc0 = sLo.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i)), acc0);
-                acc1 = sHi.fma(FloatVector.broadcast(F, dAll * KScales.entry(scales, 2 * i + 1)), acc1);
+                for (int j = 0; j < 16; j += step) {
+                    a0 = decoded(w, off, i, j, true, sa, sb).fma(FloatVector.fromArray(F, x, xo + 32 + j), a0);
+                    a1 = decoded(w, off, i, 16 + j, true, sa, sb).fma(FloatVector.fromArray(F, x, xo + 48 + j), a1);
+                }
             }
         }
-        float[] lanes = Simd.lanes();
-        acc0.add(acc1).intoArray(lanes, 0);
-        return Simd.sumLanes(lanes) - mins;
+        a0.add(a1).intoArray(s.lanes, 0);
+        return Simd.sumLanes(s.lanes);
+    }
+
+    /** Lanes l .. of chunk i decoded: q * a + b by one FMA (exact before its single rounding, as in dot16). */
+    private static FloatVector decoded(MemorySegment w, long off, int i, int l, boolean high, float[] sa, float[] sb) {
+        int j = 2 * i + (high ? 1 : 0);
+        return ((FloatVector) quants(w, off, i, l, high).convert(VectorOperators.I2F, 0)).fma(sa[j], sb[j]);
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s) {
+        int nb = cols / QK, step = I.length();
+        float[] sa = s.subA, sb = s.subB;
+        for (int b = 0; b < nb; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            Q4_KType.factors(w, off, s);
+            for (int i = 0; i < 4; i++) {
+                int o = dstOff + b * QK + 64 * i;
+                for (int l = 0; l < 32; l += step) {
+                    decoded(w, off, i, l, false, sa, sb).intoArray(dst, o + l);
+                    decoded(w, off, i, l, true, sa, sb).intoArray(dst, o + 32 + l);
+                }
+            }
+        }
     }
 }
