@@ -93,6 +93,19 @@ abstract class DecodingType implements TensorType {
         }
     }
 
+    /**
+     * One token, one row a call ({@link #dot}): the types without {@link #dot2} and odd rows. A method
+     * of its own, as {@link #rowPairs}: a call site that sees one or two types inlines their dot, and
+     * inlined into matmul it would share matmul's node budget (past it, vectors are boxed).
+     */
+    private void rows(MemorySegment w, int cols, float[] x, float[] out, int outOffset, int rowStart, int rowEnd, RowScratch s) {
+        long rowBytes = rowBytes(cols);
+        for (int r = rowStart; r < rowEnd; r++) {
+            prepare(w, r * rowBytes, cols, s, 0);
+            out[outOffset + r] = dot(w, r * rowBytes, cols, x, 0, s);
+        }
+    }
+
     /** Writes the weight row at byte offset rowOff into dst[dstOff .. dstOff + cols), the values {@link #dot} uses. */
     abstract void decodeRow(MemorySegment w, long rowOff, int cols, float[] dst, int dstOff, RowScratch s);
 
@@ -127,10 +140,7 @@ abstract class DecodingType implements TensorType {
                 rowPairs(w, cols, xs, out, outOffset, rowStart, half, s);
                 r += 2 * half;
             }
-            for (; r < rowEnd; r++) {
-                prepare(w, r * rowBytes, cols, s, 0);
-                out[outOffset + r] = dot(w, r * rowBytes, cols, xs, 0, s);
-            }
+            rows(w, cols, xs, out, outOffset, r, rowEnd, s);
             return;
         }
         if (nTok <= SMALL_BATCH && hasDot8() && FloatDot.wideGroups(cols)) {

@@ -130,8 +130,7 @@ final class Q6_KType extends DecodingType {
 
     /**
      * 512 bits: the row's factors, a super-block's 16 a = d * sc at s.factors[32 b] and its 16
-     * b = -32 a after them, for {@link #dot16}. The scale d from a broadcast int (see
-     * {@link Simd#halfTimes2PowMinus112}): the int at D - 2 holds it in its high half, the block's last bytes.
+     * b = -32 a after them, for {@link #dot16}.
      */
     @Override
     void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {
@@ -139,9 +138,7 @@ final class Q6_KType extends DecodingType {
         float[] f = s.factors;
         for (int b = 0; b < cols / QK; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            IntVector h = IntVector.broadcast(I, w.get(Simd.INT, off + D - 2));
-            FloatVector d = h.lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(Simd.TIMES_2_POW_112);
-            FloatVector a = Simd.bytesToFloats(w, off + SC).mul(d);
+            FloatVector a = Simd.bytesToFloats(w, off + SC).mul(Float.float16ToFloat(w.get(SHORT, off + D)));
             a.intoArray(f, 32 * b);
             a.mul(-32f).intoArray(f, 32 * b + 16);
         }
