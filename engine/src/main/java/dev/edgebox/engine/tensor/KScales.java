@@ -41,6 +41,17 @@ final class KScales {
     }
 
     /**
+     * 512 bits (else nothing): the factors of a row of super-blocks of blockBytes each (Q4_K, Q5_K), 16 a
+     * super-block by {@link #factors16}, into s.factors; slot 1 (the second row of a two-row dot)
+     * after slot 0's, at 16 * (cols / 256).
+     */
+    static void rowFactors(MemorySegment seg, long rowOff, int cols, int blockBytes, RowScratch s, int slot) {
+        if (!WIDE) return;
+        int nb = cols / 256, at = slot * 16 * nb;
+        for (int b = 0; b < nb; b++) factors16(seg, rowOff + (long) b * blockBytes, s.factors, at + 16 * b);
+    }
+
+    /**
      * 512 bits: the factors of the super-block at off (fp16 d and dmin, then the scale field) in one
      * pass of lane operations: dst[dstOff + j] = d * scale j and dst[dstOff + 8 + j] = -(dmin * min j), j < 8, both exact
      * products. Each lane picks its field byte (and, for entries 4-7, the byte with its top two bits)

@@ -90,12 +90,10 @@ final class Q4_KType extends DecodingType {
         return ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(a, b);
     }
 
-    /** The row's factors, 16 a super-block, into s.factors; slot 1 (the second row of dot2) after slot 0's, at 16 * (cols / 256). */
+    /** The row's factors, by {@link KScales#rowFactors}. */
     @Override
     void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {
-        if (F.length() != 16) return;
-        int nb = cols / QK, at = slot * 16 * nb;
-        for (int b = 0; b < nb; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, s.factors, at + 16 * b);
+        KScales.rowFactors(w, rowOff, cols, BLOCK_BYTES, s, slot);
     }
 
     @Override

@@ -86,12 +86,10 @@ final class Q5_KType extends DecodingType {
         return x.dq;
     }
 
-    /** As Q4_K's: the row's factors, 16 a super-block, into s.factors (the header is the same). */
+    /** As Q4_K's (the header is the same). */
     @Override
     void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {
-        if (F.length() != 16) return;
-        int nb = cols / QK, at = slot * 16 * nb;
-        for (int b = 0; b < nb; b++) KScales.factors16(w, rowOff + (long) b * BLOCK_BYTES, s.factors, at + 16 * b);
+        KScales.rowFactors(w, rowOff, cols, BLOCK_BYTES, s, slot);
     }
 
     @Override
@@ -131,11 +129,13 @@ final class Q5_KType extends DecodingType {
         return Simd.sumLanes(s.lanes);
     }
 
-    /** The q of lanes l .. l + I.length() of chunk i (low nibbles, or high ones when high), fifth bit included. */
-    private static IntVector quants(MemorySegment w, long off, int i, int l, boolean high) {
-        IntVector v = Simd.ubytesToInts(w, off + QS + 32 * i + l), h = Simd.ubytesToInts(w, off + QH + l);
-        IntVector low = high ? v.lanewise(VectorOperators.LSHR, 4) : v.and(0xf);
-        return low.or(h.lanewise(VectorOperators.LSHR, 2 * i + (high ? 1 : 0)).lanewise(VectorOperators.LSHL, 4).and(0x10));
+    /** The nibble bytes of lanes l .. l + I.length() of chunk i, and (fifths) the qh bytes that top them. */
+    private static IntVector nibbles(MemorySegment w, long off, int i, int l) {
+        return Simd.ubytesToInts(w, off + QS + 32 * i + l);
+    }
+
+    private static IntVector fifths(MemorySegment w, long off, int l) {
+        return Simd.ubytesToInts(w, off + QH + l);
     }
 
     private static float dotAnyWidth(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -148,12 +148,12 @@ final class Q5_KType extends DecodingType {
             for (int i = 0; i < 4; i++) {
                 int xo = xOff + b * QK + 64 * i;
                 for (int j = 0; j < 16; j += step) {
-                    a0 = decoded(w, off, i, j, false, sa, sb).fma(FloatVector.fromArray(F, x, xo + j), a0);
-                    a1 = decoded(w, off, i, 16 + j, false, sa, sb).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
+                    a0 = decoded(nibbles(w, off, i, j), fifths(w, off, j), i, false, sa, sb).fma(FloatVector.fromArray(F, x, xo + j), a0);
+                    a1 = decoded(nibbles(w, off, i, 16 + j), fifths(w, off, 16 + j), i, false, sa, sb).fma(FloatVector.fromArray(F, x, xo + 16 + j), a1);
                 }
                 for (int j = 0; j < 16; j += step) {
-                    a0 = decoded(w, off, i, j, true, sa, sb).fma(FloatVector.fromArray(F, x, xo + 32 + j), a0);
-                    a1 = decoded(w, off, i, 16 + j, true, sa, sb).fma(FloatVector.fromArray(F, x, xo + 48 + j), a1);
+                    a0 = decoded(nibbles(w, off, i, j), fifths(w, off, j), i, true, sa, sb).fma(FloatVector.fromArray(F, x, xo + 32 + j), a0);
+                    a1 = decoded(nibbles(w, off, i, 16 + j), fifths(w, off, 16 + j), i, true, sa, sb).fma(FloatVector.fromArray(F, x, xo + 48 + j), a1);
                 }
             }
         }
@@ -161,10 +161,15 @@ final class Q5_KType extends DecodingType {
         return Simd.sumLanes(s.lanes);
     }
 
-    /** Lanes l .. of chunk i decoded: q * a + b by one FMA (exact before its single rounding, as in dot16). */
-    private static FloatVector decoded(MemorySegment w, long off, int i, int l, boolean high, float[] sa, float[] sb) {
+    /**
+     * Nibble bytes v of chunk i with their qh bytes h decoded, the low nibbles or the high ones: q * a + b
+     * by one FMA (exact before its single rounding, as in dot16).
+     */
+    private static FloatVector decoded(IntVector v, IntVector h, int i, boolean high, float[] sa, float[] sb) {
         int j = 2 * i + (high ? 1 : 0);
-        return ((FloatVector) quants(w, off, i, l, high).convert(VectorOperators.I2F, 0)).fma(sa[j], sb[j]);
+        IntVector q = (high ? v.lanewise(VectorOperators.LSHR, 4) : v.and(0xf))
+                .or(h.lanewise(VectorOperators.LSHR, j).lanewise(VectorOperators.LSHL, 4).and(0x10));
+        return ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(sa[j], sb[j]);
     }
 
     @Override
@@ -177,8 +182,9 @@ final class Q5_KType extends DecodingType {
             for (int i = 0; i < 4; i++) {
                 int o = dstOff + b * QK + 64 * i;
                 for (int l = 0; l < 32; l += step) {
-                    decoded(w, off, i, l, false, sa, sb).intoArray(dst, o + l);
-                    decoded(w, off, i, l, true, sa, sb).intoArray(dst, o + 32 + l);
+                    IntVector v = nibbles(w, off, i, l), h = fifths(w, off, l);
+                    decoded(v, h, i, false, sa, sb).intoArray(dst, o + l);
+                    decoded(v, h, i, true, sa, sb).intoArray(dst, o + 32 + l);
                 }
             }
         }
