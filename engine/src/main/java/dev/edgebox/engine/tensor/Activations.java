@@ -16,12 +16,9 @@ public final class Activations {
     public float[] f = new float[0];
     /** Q8 formats: the quantized values. */
     public byte[] q = new byte[0];
-    /**
-     * Q8 formats: the same values as floats. Kernels multiply them with small integer weights in
-     * float lanes, where every product and every block sum is an integer below 2^24 and so exact:
-     * the integer dot product of ggml, without widening bytes to ints for every weight row.
-     */
-    public float[] qf = new float[0];
+    /** Q8 formats: {@link #q} as floats, built by {@link #qf()} when a kernel first asks. */
+    private float[] qf = new float[0];
+    private volatile boolean qfFresh;
     /**
      * Q8_0 and Q8_K: the values the quantized weights are multiplied with, d * q per element (exactly
      * the numbers ggml's integer dot products stand for), so kernels run float FMAs on decoded weights.
@@ -71,6 +68,7 @@ public final class Activations {
         this.cols = cols;
         this.quadsOf = null;
         this.octetsOf = null;
+        this.qfFresh = false;
         int n = rows * cols;
         int blocks = n / format.blockSize;
         switch (format) {
@@ -89,6 +87,26 @@ public final class Activations {
         if (pool == null) convertBlocks(src, srcOffset, 0, blocks);
         else pool.forRange(blocks, Math.max(1, MIN_CHUNK / format.blockSize), (b0, b1) -> convertBlocks(src, srcOffset, b0, b1));
         return this;
+    }
+
+    /**
+     * Q8 formats: the quantized values {@link #q} as floats. Kernels that multiply them with small
+     * integer weights in float lanes (Q4_1, Q5_1, Q2_K, Q3_K) get ggml's integer dot product exactly,
+     * as every product and block sum is an integer below 2^24. Built on first use after each
+     * {@link #set}, like {@link #quads}: the other kernels use {@link #dq}, and a copy nobody reads
+     * cost 4 bytes an element (2 MB at 64 tokens of 8192 columns) on every conversion.
+     */
+    public float[] qf() {
+        if (qfFresh) return qf; // the kernels ask once per row: no lock once built
+        synchronized (this) {
+            if (!qfFresh) {
+                int n = rows * cols;
+                if (qf.length < n) qf = new float[n];
+                for (int i = 0; i < n; i++) qf[i] = q[i];
+                qfFresh = true;
+            }
+            return qf;
+        }
     }
 
     /**
@@ -157,7 +175,6 @@ public final class Activations {
     private void ensureQ(int n, int blocks) {
         if (q.length < n) {
             q = new byte[n];
-            qf = new float[n];
             dq = new float[n];
         }
         if (d.length < blocks) d = new float[blocks];

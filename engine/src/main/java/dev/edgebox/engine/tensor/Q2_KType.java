@@ -123,7 +123,7 @@ final class Q2_KType implements TensorType {
     }
 
     static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int bOff, int nb) {
-        float[] xq = x.qf, xd = x.d;
+        float[] xq = x.qf(), xd = x.d;
         short[] bsums = x.bsums;
         int step = I.length();
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);

@@ -94,7 +94,7 @@ final class Q5_1Type implements TensorType {
     }
 
     static float dot(MemorySegment w, long rowOff, Activations x, int qOff, int dOff, int nb) {
-        float[] xq = x.qf, xd = x.d, xs = x.s;
+        float[] xq = x.qf(), xd = x.d, xs = x.s;
         int step = I.length();
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
         float mins = 0;

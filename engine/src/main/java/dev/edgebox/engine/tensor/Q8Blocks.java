@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * quantize_row_q8_K_ref), a vector at a time: the same float operations on each element as the
  * scalar definitions, so the same bits, but no longer ~8 ns an element (a decode step converts
  * ~180k elements per token, a batch of eight streams eight times that). Each block writes its int8
- * values q, the same values as floats qf, the scale d, and, where the format has them, d * q (dq),
+ * values q, the scale d, and, where the format has them, d * q (dq),
  * the scaled sum s (Q8_1) and the sums per 16 (Q8_K).
  */
 final class Q8Blocks {
@@ -89,16 +89,14 @@ final class Q8Blocks {
         return y.add(ROUND).sub(ROUND).max(-128f).min(127f);
     }
 
-    /** The rounded values r at i: as int8 in q and as floats in qf. */
+    /** The rounded values r at i, as int8 in q. */
     private static void store(FloatVector r, Activations a, int i) {
         ((ByteVector) r.convertShape(VectorOperators.F2B, B, 0)).intoArray(a.q, i);
-        r.intoArray(a.qf, i);
     }
 
     private static void zeroK(int base, int b, Activations a) {
         a.d[b] = 0;
         Arrays.fill(a.q, base, base + 256, (byte) 0);
-        Arrays.fill(a.qf, base, base + 256, 0f);
         Arrays.fill(a.dq, base, base + 256, 0f);
         Arrays.fill(a.bsums, 16 * b, 16 * b + 16, (short) 0);
     }
@@ -115,7 +113,6 @@ final class Q8Blocks {
         for (int j = 0; j < 32; j++) {
             int v = (int) Math.rint(x[off + j] * id);
             a.q[base + j] = (byte) v;
-            a.qf[base + j] = (byte) v;
             if (!withSum) a.dq[base + j] = d * (byte) v;
             sum += v;
         }
@@ -143,7 +140,6 @@ final class Q8Blocks {
             for (int j = 16 * g; j < 16 * g + 16; j++) {
                 byte v = (byte) Math.min(127, (int) Math.rint(iscale * x[off + j]));
                 a.q[base + j] = v;
-                a.qf[base + j] = v;
                 a.dq[base + j] = d * v;
                 sum += v;
             }

@@ -123,7 +123,7 @@ class GgmlReferenceTest {
                     if (format == ActivationFormat.Q8_1) assertEquals(e.getShort(off + 2), Float.floatToFloat16(a.s[b]), "s of block " + b);
                     for (int j = 0; j < 32; j++) {
                         assertEquals(expected[off + header + j], a.q[32 * b + j], "q of block " + b + " element " + j);
-                        assertEquals(a.q[32 * b + j], a.qf[32 * b + j], "qf mirrors q");
+                        assertEquals(a.q[32 * b + j], a.qf()[32 * b + j], "qf mirrors q");
                     }
                 }
             }

@@ -43,7 +43,7 @@ class Q8BlocksTest {
         int n = vector.cols(), blocks = n / vector.format().blockSize;
         for (int i = 0; i < n; i++) {
             assertEquals(scalar.q[i], vector.q[i], what + " q " + i);
-            assertEquals(Float.floatToRawIntBits(scalar.qf[i]), Float.floatToRawIntBits(vector.qf[i]), what + " qf " + i);
+            assertEquals(Float.floatToRawIntBits(scalar.qf()[i]), Float.floatToRawIntBits(vector.qf()[i]), what + " qf " + i);
             if (!sums) assertEquals(Float.floatToRawIntBits(scalar.dq[i]), Float.floatToRawIntBits(vector.dq[i]), what + " dq " + i);
         }
         for (int b = 0; b < blocks; b++) {
