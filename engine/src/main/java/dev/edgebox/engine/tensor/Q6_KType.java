@@ -150,7 +150,7 @@ final class Q6_KType extends DecodingType {
         for (int h = 0; h < cols / 128; h++) {
             int n = h & 1, fo = 8 * n, xo = xOff + 128 * h;
             long sb = rowOff + (long) (h >> 1) * BLOCK_BYTES, ql = sb + 64 * n, qh = sb + QH + 32 * n;
-            if (n == 0) {
+            if (n == 0) { // factors(w, sb, s) written out: its loop over the lanes, inlined here, ran 0.8-0.9x
                 FloatVector a = Simd.bytesToFloats(w, sb + SC).mul(Float.float16ToFloat(w.get(SHORT, sb + D)));
                 a.intoArray(f, 0);
                 a.mul(-32f).intoArray(f, 16);
