@@ -25,7 +25,7 @@ public final class Decoder {
     // Scratch, [maxBatch x width] row-major.
     private final float[] x, xb, q, k, v, att, proj, gate, up;
     private final float[] cos, sin;
-    private final float[][] scores; // per worker thread
+    private final Attention attention;
     private final MatmulInput input = new MatmulInput();
     private final LoraDeltas lora;
     // Per layer, the projections that share an input, run as one job; and where their results go.
@@ -51,7 +51,7 @@ public final class Decoder {
         up = new float[n * c.ffnDim()];
         cos = new float[c.ropeDims() / 2];
         sin = new float[c.ropeDims() / 2];
-        scores = new float[pool.threads()][maxContext];
+        attention = new Attention(config, pool.threads(), maxContext);
         lora = new LoraDeltas(config, pool, maxBatch);
         qkv = new Matrix[c.layers()][];
         gateUp = new Matrix[c.layers()][];
@@ -149,7 +149,7 @@ public final class Decoder {
         Profile.stop(ROPE, t0, 0);
 
         t0 = Profile.start();
-        attention(l, batch);
+        attention.run(pool, l, batch, q, att);
         Profile.stop(ATTENTION, t0, 0);
 
         input.set(att, n, qDim);
@@ -184,28 +184,6 @@ public final class Decoder {
         float eps = c.rmsEps();
         pool.forRange(n, 1, (a, b) -> {
             for (int i = a; i < b; i++) Ops.rmsNorm(x, i * dim, weight, eps, xb, i * dim, dim);
-        });
-    }
-
-    /** Causal attention of every (token, head) against the token's sequence up to its position. */
-    private void attention(int l, Batch batch) {
-        int heads = c.heads(), hd = c.headDim(), qDim = c.qDim();
-        int group = heads / c.kvHeads();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        int longest = 1;
-        for (int i = 0; i < batch.size(); i++) longest = Math.max(longest, batch.position(i) + 1);
-        // Jobs of at least ~64k multiply-adds: short decode steps stay on this thread, hand-offs cost more.
-        int minJobs = Math.max(1, 65536 / (longest * hd));
-        pool.forRange(batch.size() * heads, minJobs, (worker, start, end) -> {
-            float[] s = scores[worker];
-            for (int job = start; job < end; job++) {
-                int i = job / heads, h = job % heads;
-                KvCache seq = batch.sequence(i);
-                int len = batch.position(i) + 1;
-                seq.dotKeys(l, h / group, q, i * qDim + h * hd, len, s);
-                Ops.softmax(s, len, scale);
-                seq.weightedValues(l, h / group, s, len, att, i * qDim + h * hd);
-            }
         });
     }
 

@@ -3,8 +3,6 @@ package dev.edgebox.engine.model;
 import dev.edgebox.engine.EngineException;
 import dev.edgebox.engine.tensor.Simd;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The keys and values of one sequence, per layer, for positions 0..length-1. Storage grows with the
@@ -93,11 +91,11 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     /** Stores key and value rows (kvDim floats each) of a layer at a position. */
     abstract void store(int layer, int pos, float[] k, int kOff, float[] v, int vOff);
 
-    /** scores[t] = q . key(t) for t in [0, n), for one kv head. */
-    abstract void dotKeys(int layer, int kvHead, float[] q, int qOff, int n, float[] scores);
+    /** The keys of positions [from, from + n) of one kv head as floats, position from + p at dst[p * headDim]. */
+    abstract void keys(int layer, int kvHead, int from, int n, float[] dst);
 
-    /** out[0..headDim) = sum over t < n of w[t] * value(t), for one kv head. */
-    abstract void weightedValues(int layer, int kvHead, float[] w, int n, float[] out, int outOff);
+    /** The values of positions [from, from + n) of one kv head as floats, as {@link #keys}. */
+    abstract void values(int layer, int kvHead, int from, int n, float[] dst);
 
     static final class F32 extends KvCache {
         private final float[][] k;
@@ -134,40 +132,17 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        void dotKeys(int layer, int kvHead, float[] q, int qOff, int n, float[] scores) {
-            float[] keys = k[layer];
-            int hd = headDim;
-            int bound = Simd.F.loopBound(hd);
-            float[] lanes = Simd.lanes();
-            for (int t = 0; t < n; t++) {
-                int off = t * kvDim + kvHead * hd;
-                FloatVector acc = FloatVector.zero(Simd.F);
-                int i = 0;
-                for (; i < bound; i += Simd.F.length()) {
-                    acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(FloatVector.fromArray(Simd.F, keys, off + i), acc);
-                }
-                float s = Simd.sum(acc, lanes);
-                for (; i < hd; i++) s += q[qOff + i] * keys[off + i];
-                scores[t] = s;
-            }
+        void keys(int layer, int kvHead, int from, int n, float[] dst) {
+            copy(k[layer], kvHead, from, n, dst);
         }
 
         @Override
-        void weightedValues(int layer, int kvHead, float[] w, int n, float[] out, int outOff) {
-            float[] vals = v[layer];
-            int hd = headDim;
-            Arrays.fill(out, outOff, outOff + hd, 0f);
-            int bound = Simd.F.loopBound(hd);
-            for (int t = 0; t < n; t++) {
-                int off = t * kvDim + kvHead * hd;
-                FloatVector wt = FloatVector.broadcast(Simd.F, w[t]);
-                int i = 0;
-                for (; i < bound; i += Simd.F.length()) {
-                    FloatVector.fromArray(Simd.F, vals, off + i).fma(wt, FloatVector.fromArray(Simd.F, out, outOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                for (; i < hd; i++) out[outOff + i] += w[t] * vals[off + i];
-            }
+        void values(int layer, int kvHead, int from, int n, float[] dst) {
+            copy(v[layer], kvHead, from, n, dst);
+        }
+
+        private void copy(float[] src, int kvHead, int from, int n, float[] dst) {
+            for (int p = 0; p < n; p++) System.arraycopy(src, (from + p) * kvDim + kvHead * headDim, dst, p * headDim, headDim);
         }
     }
 
@@ -210,38 +185,21 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        void dotKeys(int layer, int kvHead, float[] q, int qOff, int n, float[] scores) {
-            short[] keys = k[layer];
-            int hd = headDim;
-            int bound = Simd.I.loopBound(hd);
-            float[] lanes = Simd.lanes();
-            for (int t = 0; t < n; t++) {
-                int off = t * kvDim + kvHead * hd;
-                FloatVector acc = FloatVector.zero(Simd.F);
-                int i = 0;
-                for (; i < bound; i += Simd.F.length()) {
-                    acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(Simd.halvesToFloats(keys, off + i), acc);
-                }
-                float s = Simd.sum(acc, lanes);
-                for (; i < hd; i++) s += q[qOff + i] * Float.float16ToFloat(keys[off + i]);
-                scores[t] = s;
-            }
+        void keys(int layer, int kvHead, int from, int n, float[] dst) {
+            toFloats(k[layer], kvHead, from, n, dst);
         }
 
         @Override
-        void weightedValues(int layer, int kvHead, float[] w, int n, float[] out, int outOff) {
-            short[] vals = v[layer];
-            int hd = headDim;
-            Arrays.fill(out, outOff, outOff + hd, 0f);
-            int bound = Simd.I.loopBound(hd);
-            for (int t = 0; t < n; t++) {
-                int off = t * kvDim + kvHead * hd;
-                FloatVector wt = FloatVector.broadcast(Simd.F, w[t]);
-                int i = 0;
-                for (; i < bound; i += Simd.F.length()) {
-                    Simd.halvesToFloats(vals, off + i).fma(wt, FloatVector.fromArray(Simd.F, out, outOff + i)).intoArray(out, outOff + i);
-                }
-                for (; i < hd; i++) out[outOff + i] = Math.fma(Float.float16ToFloat(vals[off + i]), w[t], out[outOff + i]);
+        void values(int layer, int kvHead, int from, int n, float[] dst) {
+            toFloats(v[layer], kvHead, from, n, dst);
+        }
+
+        private void toFloats(short[] src, int kvHead, int from, int n, float[] dst) {
+            int hd = headDim, bound = Simd.I.loopBound(hd);
+            for (int p = 0; p < n; p++) {
+                int s = (from + p) * kvDim + kvHead * hd, d = p * hd, i = 0;
+                for (; i < bound; i += Simd.I.length()) Simd.halvesToFloats(src, s + i).intoArray(dst, d + i);
+                for (; i < hd; i++) dst[d + i] = Float.float16ToFloat(src[s + i]);
             }
         }
     }

@@ -55,20 +55,21 @@ final class Ops {
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[PIECE]);
 
     /**
-     * In-place softmax of x[0..n) after multiplying by scale; e^x from {@link Exp} a vector at a time
-     * (prefill runs it over every earlier position of every head: ~40M exponentials for a
+     * In-place softmax of x[off..off + n) after multiplying by scale; e^x from {@link Exp} a vector at
+     * a time (prefill runs it over every earlier position of every head: ~40M exponentials for a
      * 512-token prompt), the sum kept in double and added in element order.
      */
-    static void softmax(float[] x, int n, float scale) {
+    static void softmax(float[] x, int off, int n, float scale) {
+        int end = off + n;
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < end; i++) {
             x[i] *= scale;
             max = Math.max(max, x[i]);
         }
-        Exp.expShifted(x, 0, n, max);
+        Exp.expShifted(x, off, n, max);
         double sum = 0;
-        for (int i = 0; i < n; i++) sum += x[i];
+        for (int i = off; i < end; i++) sum += x[i];
         float inv = (float) (1.0 / sum);
-        for (int i = 0; i < n; i++) x[i] *= inv;
+        for (int i = off; i < end; i++) x[i] *= inv;
     }
 }

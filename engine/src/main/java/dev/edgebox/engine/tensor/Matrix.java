@@ -73,10 +73,11 @@ public final class Matrix {
 
     /**
      * Rows per chunk of work for the pool: at least 32 KB of weights, so a hand-off is worth its cost,
-     * and even, so prefill tiles (pairs of rows) never leave a row to the slower one-row kernel.
+     * and a multiple of four, so prefill tiles (four rows by four tokens) never leave a pair of rows
+     * to the 2x4 kernel, at half the speed, or a row to the one-row kernel.
      */
     static int minChunk(long rowBytes) {
-        return (int) (Math.max(4, Math.min(1 << 20, 32768 / Math.max(1, rowBytes))) + 1) & ~1;
+        return (int) (Math.max(4, Math.min(1 << 20, 32768 / Math.max(1, rowBytes))) + 3) & ~3;
     }
 
     /** The name of this matrix's timer in {@link Profile}: role and type, e.g. "ffn_up q4_k". */

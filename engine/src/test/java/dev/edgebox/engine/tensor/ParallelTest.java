@@ -56,10 +56,10 @@ class ParallelTest {
     }
 
     @Test
-    void matrixChunksAreEvenSoPrefillTilesPairRows() {
+    void matrixChunksAreWholeFoursSoPrefillTilesTakeFourRows() {
         for (long rowBytes : new long[] {1, 616, 618, 1000, 4000, 40_000, 1 << 20}) {
             int c = Matrix.minChunk(rowBytes);
-            assertEquals(0, c % 2, "min chunk " + c + " for rows of " + rowBytes + " bytes");
+            assertEquals(0, c % 4, "min chunk " + c + " for rows of " + rowBytes + " bytes");
             assertTrue(c >= 4 && c * rowBytes >= Math.min(32768, 4 * rowBytes), "min chunk " + c + " for rows of " + rowBytes + " bytes");
         }
     }
