@@ -1,5 +1,6 @@
 package dev.edgebox.engine.tensor;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -32,7 +33,7 @@ public final class Activations {
     public short[] bsums = new short[0];
 
     /** The rows of {@link #quadsOf} in {@link FloatDot#toQuads}'s layout, once asked for after a {@link #set}. */
-    private float[] quads = new float[0];
+    private MemorySegment quads = MemorySegment.NULL;
     private float[] quadsOf;
     /** The rows of {@link #octetsOf} in {@link #octets}' layout. */
     private float[] octets = new float[0];
@@ -115,10 +116,10 @@ public final class Activations {
      * Built on first use after each {@link #set}, by whichever thread of a mat-mul asks first: all of
      * them read it. Needs a multiple of {@link FloatDot#GROUP} columns.
      */
-    synchronized float[] quads(float[] values) {
+    synchronized MemorySegment quads(float[] values) {
         if (quadsOf != values) {
-            if (quads.length < rows * cols) quads = new float[rows * cols];
-            for (int t = 0; t + 4 <= rows; t += 4) FloatDot.toQuads(values, t * cols, cols, quads, t * cols);
+            if (quads.byteSize() < 4L * rows * cols) quads = FloatDot.aligned(rows * cols);
+            for (int t = 0; t + 4 <= rows; t += 4) FloatDot.toQuads(values, t * cols, cols, quads, 4L * t * cols);
             quadsOf = values;
         }
         return quads;

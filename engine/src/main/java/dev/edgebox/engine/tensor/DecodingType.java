@@ -155,7 +155,7 @@ abstract class DecodingType implements TensorType {
         int unit = quads ? 4 : 2;
         int tileRows = Math.max(unit, Math.min(TILE_ROWS, TILE_FLOATS / cols) / unit * unit);
         float[] tile = s.tile(tileRows * cols);
-        float[] xq = quads ? x.quads(xs) : null;
+        MemorySegment xq = quads ? x.quads(xs) : null;
         for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
             int tokens = Math.min(TOKEN_BLOCK, nTok - t0);
             for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {

@@ -30,7 +30,7 @@ final class RowScratch {
     final float[] lanes = new float[8 * Simd.F.length()];
     /** The 4x4 kernel's two sets of sixteen accumulators (see {@link FloatDot#tileTimesTokens}). */
     final float[] acc = new float[2 * 16 * FloatDot.HALF];
-    private float[] quad = new float[0];
+    private MemorySegment quad = MemorySegment.NULL;
     private short[] bits = new short[0];
 
     static RowScratch get(int cols) {
@@ -43,9 +43,9 @@ final class RowScratch {
         return s;
     }
 
-    /** Room for four decoded rows in {@link FloatDot#toQuads}'s layout. */
-    float[] quad(int floats) {
-        if (quad.length < floats) quad = new float[floats];
+    /** Room for four decoded rows in {@link FloatDot#toQuads}'s layout (see {@link FloatDot#aligned}). */
+    MemorySegment quad(int floats) {
+        if (quad.byteSize() < 4L * floats) quad = FloatDot.aligned(floats);
         return quad;
     }
 
