@@ -74,8 +74,13 @@ final class FloatDot {
                 toQuads(tile, r * n, n, w, 0);
                 for (int t = 0; t < quadTokens; t += 4) {
                     dot4x4(w, xq, 4L * (xOff + t * n), n, v);
-                    // Sum k = 4 * row + token: rows 0 and 1 at v[k], rows 2 and 3 at v[128 + k - 8].
-                    for (int k = 0; k < 16; k++) out[o + (t + (k & 3)) * outStride + r + (k >> 2)] = v[k < 8 ? k : 120 + k];
+                    // The sum of row k and token j is at v[4 k + j] for rows 0 and 1, v[128 + 4 (k - 2) + j] for rows 2 and 3.
+                    for (int j = 0, at = o + t * outStride + r; j < 4; j++, at += outStride) {
+                        out[at] = v[j];
+                        out[at + 1] = v[4 + j];
+                        out[at + 2] = v[128 + j];
+                        out[at + 3] = v[132 + j];
+                    }
                 }
                 for (int t = quadTokens; t < nTok; t++) {
                     for (int k = 0; k < 4; k++) out[o + t * outStride + r + k] = dot(tile, (r + k) * n, x, xOff + t * n, n, s.lanes);
@@ -154,19 +159,19 @@ final class FloatDot {
      */
     private static void dot4x4(MemorySegment w, MemorySegment xq, long xo, int n, float[] v) {
         long end = 4L * 4 * n;
-        halfPass4x4(w, xq, xo, end, 0, v, 0);
-        halfPass4x4(w, xq, xo, end, 4L * 4 * HALF, v, 16 * HALF);
-        for (int i = 0; i < 16 * HALF; i += HALF) FloatVector.fromArray(F, v, i).add(FloatVector.fromArray(F, v, 16 * HALF + i)).intoArray(v, i);
+        halfPass4x4(w, xq, xo, end, 0, v, false);
+        halfPass4x4(w, xq, xo, end, 4L * 4 * HALF, v, true);
         Simd.sum8(v, 0);
         Simd.sum8(v, 8 * HALF);
     }
 
     /**
      * One half of {@link #dot4x4}: the vectors at byte offset h of every 512-byte group, accumulators
-     * to v[vOff + 16 * (4 * row + token)]. The loop steps a long byte offset, which lets the JIT
-     * check the segments' bounds once outside it.
+     * to v[16 * (4 * row + token)], or added to what is there (the first half's, for first + second;
+     * the same bits as second + first). The loop steps a long byte offset, which lets the JIT check
+     * the segments' bounds once outside it.
      */
-    private static void halfPass4x4(MemorySegment w, MemorySegment x, long xo, long end, long h, float[] v, int vOff) {
+    private static void halfPass4x4(MemorySegment w, MemorySegment x, long xo, long end, long h, float[] v, boolean add) {
         FloatVector z = FloatVector.zero(F);
         FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
         FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
@@ -195,22 +200,40 @@ final class FloatDot {
             a23 = w2.fma(xv, a23);
             a33 = w3.fma(xv, a33);
         }
-        a00.intoArray(v, vOff);
-        a01.intoArray(v, vOff + HALF);
-        a02.intoArray(v, vOff + 2 * HALF);
-        a03.intoArray(v, vOff + 3 * HALF);
-        a10.intoArray(v, vOff + 4 * HALF);
-        a11.intoArray(v, vOff + 5 * HALF);
-        a12.intoArray(v, vOff + 6 * HALF);
-        a13.intoArray(v, vOff + 7 * HALF);
-        a20.intoArray(v, vOff + 8 * HALF);
-        a21.intoArray(v, vOff + 9 * HALF);
-        a22.intoArray(v, vOff + 10 * HALF);
-        a23.intoArray(v, vOff + 11 * HALF);
-        a30.intoArray(v, vOff + 12 * HALF);
-        a31.intoArray(v, vOff + 13 * HALF);
-        a32.intoArray(v, vOff + 14 * HALF);
-        a33.intoArray(v, vOff + 15 * HALF);
+        if (add) {
+            a00 = FloatVector.fromArray(F, v, 0).add(a00);
+            a01 = FloatVector.fromArray(F, v, 16).add(a01);
+            a02 = FloatVector.fromArray(F, v, 32).add(a02);
+            a03 = FloatVector.fromArray(F, v, 48).add(a03);
+            a10 = FloatVector.fromArray(F, v, 64).add(a10);
+            a11 = FloatVector.fromArray(F, v, 80).add(a11);
+            a12 = FloatVector.fromArray(F, v, 96).add(a12);
+            a13 = FloatVector.fromArray(F, v, 112).add(a13);
+            a20 = FloatVector.fromArray(F, v, 128).add(a20);
+            a21 = FloatVector.fromArray(F, v, 144).add(a21);
+            a22 = FloatVector.fromArray(F, v, 160).add(a22);
+            a23 = FloatVector.fromArray(F, v, 176).add(a23);
+            a30 = FloatVector.fromArray(F, v, 192).add(a30);
+            a31 = FloatVector.fromArray(F, v, 208).add(a31);
+            a32 = FloatVector.fromArray(F, v, 224).add(a32);
+            a33 = FloatVector.fromArray(F, v, 240).add(a33);
+        }
+        a00.intoArray(v, 0);
+        a01.intoArray(v, 16);
+        a02.intoArray(v, 32);
+        a03.intoArray(v, 48);
+        a10.intoArray(v, 64);
+        a11.intoArray(v, 80);
+        a12.intoArray(v, 96);
+        a13.intoArray(v, 112);
+        a20.intoArray(v, 128);
+        a21.intoArray(v, 144);
+        a22.intoArray(v, 160);
+        a23.intoArray(v, 176);
+        a30.intoArray(v, 192);
+        a31.intoArray(v, 208);
+        a32.intoArray(v, 224);
+        a33.intoArray(v, 240);
     }
 
     /**

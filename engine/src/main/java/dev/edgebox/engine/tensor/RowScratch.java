@@ -28,8 +28,8 @@ final class RowScratch {
     float[] factors = new float[0];
     /** Lanes for {@link Simd#sum}, and eight vectors for {@link Simd#sum8}. */
     final float[] lanes = new float[8 * Simd.F.length()];
-    /** The 4x4 kernel's two sets of sixteen accumulators (see {@link FloatDot#tileTimesTokens}). */
-    final float[] acc = new float[2 * 16 * FloatDot.HALF];
+    /** The 4x4 kernel's sixteen accumulators (see {@link FloatDot#tileTimesTokens}). */
+    final float[] acc = new float[16 * FloatDot.HALF];
     private MemorySegment quad = MemorySegment.NULL;
     private short[] bits = new short[0];
 
