@@ -11,7 +11,16 @@ import java.lang.foreign.MemorySegment;
  */
 abstract class DecodingType implements TensorType {
     /** Prefill: rows decoded per tile, the most floats a tile may hold, tokens per block. */
-    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 14, TOKEN_BLOCK = 64;
+    private static final int TILE_ROWS = 16, TILE_FLOATS = 1 << 14;
+
+    /**
+     * Tokens per block of a prefill mat-mul: each block decodes every row tile once more, so blocks
+     * as long as their inputs stay in L2 while every four rows stream them (512 KB of floats); at
+     * least 64 tokens, at most 256.
+     */
+    static int tokenBlock(int cols) {
+        return Math.max(64, Math.min(256, Integer.highestOneBit(Math.max(1, (1 << 17) / cols))));
+    }
     /**
      * Tokens up to which a mat-mul runs {@link #dot8} row by row (when the type has it): 1.1-2x the
      * tile kernels from 2 to 8 tokens; two passes for 12-16 tokens were 0.86-1.2x, so those stay tiled.
@@ -156,8 +165,9 @@ abstract class DecodingType implements TensorType {
         int tileRows = Math.max(unit, Math.min(TILE_ROWS, TILE_FLOATS / cols) / unit * unit);
         float[] tile = s.tile(tileRows * cols);
         MemorySegment xq = quads ? x.quads(xs) : null;
-        for (int t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
-            int tokens = Math.min(TOKEN_BLOCK, nTok - t0);
+        int block = tokenBlock(cols);
+        for (int t0 = 0; t0 < nTok; t0 += block) {
+            int tokens = Math.min(block, nTok - t0);
             for (int r0 = rowStart; r0 < rowEnd; r0 += tileRows) {
                 int rows = Math.min(tileRows, rowEnd - r0);
                 for (int r = 0; r < rows; r++) decodeRow(w, (r0 + r) * rowBytes, cols, tile, r * cols, s);

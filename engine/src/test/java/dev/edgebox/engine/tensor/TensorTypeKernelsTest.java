@@ -235,16 +235,17 @@ class TensorTypeKernelsTest {
     /**
      * A token's result does not depend on the batch: the one-token kernel (decode), the eight-token
      * kernels of small batches (up to DecodingType.SMALL_BATCH: 2, 3, 5 and 8 tokens, on either side of
-     * the kernels' four-token shortcut) and the tiled many-token kernels (prefill: blocks of 64 tokens; four rows
-     * by four tokens, or two by four below FloatDot.QUAD_TOKENS; leftovers one by one) must give the
-     * same bits, which the decoder's batch-size consistency builds on. 71 tokens end in a block of 7 (two by four), 99 in one of
-     * 35 (four by four with three tokens left over); 37 rows leave one row past the fours. Rows of 2304 columns leave room for
-     * only four decoded rows a tile (as the long rows of ffn_down do).
+     * the kernels' four-token shortcut) and the tiled many-token kernels (prefill: blocks of DecodingType.tokenBlock tokens,
+     * 128 at 768 columns and 64 at 2304; four rows by four tokens, or two by four below FloatDot.QUAD_TOKENS; leftovers one
+     * by one) must give the same bits, which the decoder's batch-size consistency builds on. At 768 columns 99 tokens are
+     * one block (four by four with three left over) and 163 end in a block of 35; at 2304, 71 end in a block of 7 (two by
+     * four); 37 rows leave one row past the fours. Rows of 2304 columns leave room for only four decoded rows a tile (as the
+     * long rows of ffn_down do).
      */
     @ParameterizedTest
     @MethodSource("types")
     void oneTokenAtATimeGivesTheBitsOfTheWholeBatch(GgmlType g) {
-        for (int nTok : new int[] {2, 3, 5, 8, 13, 71, 99}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok, 768);
+        for (int nTok : new int[] {2, 3, 5, 8, 13, 71, 99, 163}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok, 768);
         for (int nTok : new int[] {36, 71}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok, 2304);
     }
 
