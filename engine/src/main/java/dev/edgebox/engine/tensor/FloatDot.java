@@ -74,12 +74,12 @@ final class FloatDot {
                 toQuads(tile, r * n, n, w, 0);
                 for (int t = 0; t < quadTokens; t += 4) {
                     dot4x4(w, xq, 4L * (xOff + t * n), n, v);
-                    // The sum of row k and token j is at v[4 k + j] for rows 0 and 1, v[128 + 4 (k - 2) + j] for rows 2 and 3.
+                    // The sum of row k and token j is at v[4 k + j].
                     for (int j = 0, at = o + t * outStride + r; j < 4; j++, at += outStride) {
                         out[at] = v[j];
                         out[at + 1] = v[4 + j];
-                        out[at + 2] = v[128 + j];
-                        out[at + 3] = v[132 + j];
+                        out[at + 2] = v[8 + j];
+                        out[at + 3] = v[12 + j];
                     }
                 }
                 for (int t = quadTokens; t < nTok; t++) {
@@ -161,8 +161,7 @@ final class FloatDot {
         long end = 4L * 4 * n;
         halfPass4x4(w, xq, xo, end, 0, v, false);
         halfPass4x4(w, xq, xo, end, 4L * 4 * HALF, v, true);
-        Simd.sum8(v, 0);
-        Simd.sum8(v, 8 * HALF);
+        Simd.sum16(v);
     }
 
     /**

@@ -126,6 +126,41 @@ public final class Simd {
         halve(p, p, HALF1_LO, HALF1_HI).intoArray(v, off);
     }
 
+    /**
+     * 512 bits: the sums of the sixteen vectors at v[0], v[16], ... v[240], each in
+     * {@link #sum(FloatVector, float[])}'s order, into v[0 .. 16): the halvings of {@link #sum8}
+     * for sixteen vectors (15 of them), as a loop with one halving in its body, in place (each
+     * result goes where an input already read was). Straight-line, the two {@code sum8}s of the 4x4
+     * prefill kernel passed the JIT's inlining node budget in the tile loop that inlines them
+     * (-XX:+PrintInlining: "NodeCountInliningCutoff" on the last halvings), and every 4x4 block
+     * then allocated its vectors (~1 GB/s of garbage, a young collection every few ms); a loop body
+     * costs its nodes once.
+     */
+    static void sum16(float[] v) {
+        int level = 0;
+        for (int n = 16; n > 1; n >>= 1, level++) {
+            FloatVector lo = FloatVector.fromArray(F, HALVINGS, 32 * level), hi = FloatVector.fromArray(F, HALVINGS, 32 * level + 16);
+            for (int j = 0; j < n / 2; j++) {
+                FloatVector a = FloatVector.fromArray(F, v, 32 * j), b = FloatVector.fromArray(F, v, 32 * j + 16);
+                lo.selectFrom(a, b).add(hi.selectFrom(a, b)).intoArray(v, 16 * j);
+            }
+        }
+    }
+
+    /** The lane picks of sum16's four levels, first half then second half: groups of 16, 8, 4, 2 lanes. */
+    private static final float[] HALVINGS = halvings();
+
+    private static float[] halvings() {
+        float[] all = new float[4 * 32];
+        if (F.length() != 16) return all;
+        int level = 0;
+        for (int group = 16; group >= 2; group /= 2, level++) {
+            halves(group, false).intoArray(all, 32 * level);
+            halves(group, true).intoArray(all, 32 * level + 16);
+        }
+        return all;
+    }
+
     /** The lanes picked from (a, b) (indexes 0-15 from a, 16-31 from b) by lo, plus those picked by hi. */
     private static FloatVector halve(FloatVector a, FloatVector b, FloatVector lo, FloatVector hi) {
         return lo.selectFrom(a, b).add(hi.selectFrom(a, b));
