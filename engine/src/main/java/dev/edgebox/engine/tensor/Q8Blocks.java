@@ -44,8 +44,12 @@ final class Q8Blocks {
         int base = 32 * b;
         FloatVector sum = FloatVector.zero(F);
         for (int j = 0; j < 32; j += F.length()) {
-            FloatVector r = rounded(FloatVector.fromArray(F, x, off + j).mul(id));
-            store(r, a, base + j);
+            // rint below 2^22 as an add and subtract of 1.5 * 2^23, clamped to the int8 range (NaN and
+            // infinities, garbage in, convert alike in compiled and interpreted code); written out
+            // here, not in a helper taking vectors: when the JIT did not inline one (a big caller),
+            // it ran as the API's allocating Java fallback for the rest of the run.
+            FloatVector r = FloatVector.fromArray(F, x, off + j).mul(id).add(ROUND).sub(ROUND).max(-128f).min(127f);
+            ((ByteVector) r.convertShape(VectorOperators.F2B, B, 0)).intoArray(a.q, base + j);
             if (!withSum) r.mul(d).intoArray(a.dq, base + j);
             sum = sum.add(r);
         }
@@ -74,24 +78,14 @@ final class Q8Blocks {
         for (int g = 0; g < 16; g++) {
             FloatVector sum = FloatVector.zero(F);
             for (int j = 16 * g; j < 16 * g + 16; j += F.length()) {
-                FloatVector r = rounded(FloatVector.fromArray(F, x, off + j).mul(iscale)).min(127f);
-                store(r, a, base + j);
+                FloatVector r = FloatVector.fromArray(F, x, off + j).mul(iscale).add(ROUND).sub(ROUND).max(-128f).min(127f);
+                ((ByteVector) r.convertShape(VectorOperators.F2B, B, 0)).intoArray(a.q, base + j);
                 r.mul(d).intoArray(a.dq, base + j);
                 sum = sum.add(r);
             }
             a.bsums[16 * b + g] = (short) (int) sum.reduceLanes(VectorOperators.ADD);
         }
         a.d[b] = d;
-    }
-
-    /** rint(y) for |y| up to about 127, then clamped to the int8 range: NaN and infinities (garbage in) convert alike in compiled and interpreted code. */
-    private static FloatVector rounded(FloatVector y) {
-        return y.add(ROUND).sub(ROUND).max(-128f).min(127f);
-    }
-
-    /** The rounded values r at i, as int8 in q. */
-    private static void store(FloatVector r, Activations a, int i) {
-        ((ByteVector) r.convertShape(VectorOperators.F2B, B, 0)).intoArray(a.q, i);
     }
 
     private static void zeroK(int base, int b, Activations a) {
