@@ -28,7 +28,7 @@ public final class AttentionKernels {
             for (; p + KEYS_PER_PASS <= n; p += KEYS_PER_PASS) {
                 eightDots(q, qOff, keys, p * hd, hd, bound, lanes);
                 Simd.sum8(lanes);
-                for (int j = 0; j < KEYS_PER_PASS; j++) scores[sOff + p + j] = tail(lanes[j], q, qOff, keys, (p + j) * hd, bound, hd);
+                for (int j = 0; j < KEYS_PER_PASS; j++) scores[sOff + p + j] = FloatDot.tail(lanes[j], q, qOff, keys, (p + j) * hd, bound, hd);
             }
         }
         for (; p < n; p++) {
@@ -37,7 +37,7 @@ public final class AttentionKernels {
             for (int i = 0; i < bound; i += F.length()) {
                 acc = FloatVector.fromArray(F, q, qOff + i).fma(FloatVector.fromArray(F, keys, k + i), acc);
             }
-            scores[sOff + p] = tail(Simd.sum(acc, lanes), q, qOff, keys, k, bound, hd);
+            scores[sOff + p] = FloatDot.tail(Simd.sum(acc, lanes), q, qOff, keys, k, bound, hd);
         }
     }
 
@@ -64,12 +64,6 @@ public final class AttentionKernels {
         a5.intoArray(lanes, 80);
         a6.intoArray(lanes, 96);
         a7.intoArray(lanes, 112);
-    }
-
-    /** sum plus the products of the columns past the vector bound, added one at a time. */
-    private static float tail(float sum, float[] q, int qOff, float[] keys, int k, int bound, int hd) {
-        for (int i = bound; i < hd; i++) sum += q[qOff + i] * keys[k + i];
-        return sum;
     }
 
     /**

@@ -153,9 +153,9 @@ final class FloatDot {
      * 512 bits, four rows times four tokens, both in {@link #toQuads}'s layout (the tokens' four
      * from byte xo of xq): the first halves of all groups into sixteen accumulators, then the
      * second halves into sixteen more (32 would not fit the registers), so each accumulator sees the
-     * same products in the same order as {@link #dot}'s two; then first + second and the sums, for
-     * k = 4 * row + token, at v[k] for rows 0-1 and v[128 + k - 8] for rows 2-3. Half the loads per
-     * multiply-add of the 2x4 kernel.
+     * same products in the same order as {@link #dot}'s two; then first + second and the sums
+     * ({@link Simd#sum16}), for k = 4 * row + token, at v[k]. Half the loads per multiply-add of
+     * the 2x4 kernel.
      */
     private static void dot4x4(MemorySegment w, MemorySegment xq, long xo, int n, float[] v) {
         long end = 4L * 4 * n;
