@@ -20,8 +20,8 @@ final class Attention {
     private final int heads, kvHeads, hd, group;
     private final float scale;
     private final int chunkPositions;
-    // Per worker thread: the scores of a job's heads (group x context), a chunk of keys or values, sum lanes.
-    private final float[][] scores, chunk, lanes;
+    // Per worker thread: the scores of a job's heads (group x context), a chunk of keys or values.
+    private final float[][] scores, chunk;
 
     Attention(ModelConfig c, int threads, int maxContext) {
         heads = c.heads();
@@ -29,10 +29,10 @@ final class Attention {
         hd = c.headDim();
         group = heads / kvHeads;
         scale = (float) (1.0 / Math.sqrt(hd));
-        chunkPositions = Math.max(8, CHUNK_FLOATS / hd);
+        // Whole blocks of keys (KvCache.keysByDimension reads from a block boundary).
+        chunkPositions = Math.max(1, CHUNK_FLOATS / hd / KvCache.KEY_BLOCK) * KvCache.KEY_BLOCK;
         scores = new float[threads][group * maxContext];
         chunk = new float[threads][chunkPositions * hd];
-        lanes = new float[threads][128];
     }
 
     /** att[i * qDim + h * hd ..] = attention of query head h of token i, for every token of the batch. */
@@ -58,13 +58,13 @@ final class Attention {
     private void headsOfOneToken(int worker, int layer, Batch batch, int i, int g, int first, int last, float[] q, float[] att) {
         KvCache seq = batch.sequence(i);
         int len = batch.position(i) + 1, qDim = heads * hd;
-        float[] s = scores[worker], buf = chunk[worker], sum = lanes[worker];
+        float[] s = scores[worker], buf = chunk[worker];
         // Scores of head h at s[(h - first) * len ..].
         for (int from = 0; from < len; from += chunkPositions) {
             int m = Math.min(chunkPositions, len - from);
-            seq.keys(layer, g, from, m, buf);
+            seq.keysByDimension(layer, g, from, m, buf);
             for (int h = first; h < last; h++) {
-                AttentionKernels.keyDots(q, i * qDim + h * hd, buf, m, hd, s, (h - first) * len + from, sum);
+                AttentionKernels.keyDots(q, i * qDim + h * hd, buf, m, hd, s, (h - first) * len + from);
             }
         }
         for (int h = first; h < last; h++) {

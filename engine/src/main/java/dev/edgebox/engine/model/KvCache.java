@@ -1,6 +1,7 @@
 package dev.edgebox.engine.model;
 
 import dev.edgebox.engine.EngineException;
+import dev.edgebox.engine.tensor.AttentionKernels;
 import dev.edgebox.engine.tensor.Simd;
 import java.util.Arrays;
 
@@ -91,10 +92,32 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     /** Stores key and value rows (kvDim floats each) of a layer at a position. */
     abstract void store(int layer, int pos, float[] k, int kOff, float[] v, int vOff);
 
-    /** The keys of positions [from, from + n) of one kv head as floats, position from + p at dst[p * headDim]. */
-    abstract void keys(int layer, int kvHead, int from, int n, float[] dst);
+    /**
+     * The keys of positions [from, from + n) of one kv head as floats in {@link AttentionKernels#keyDots}'
+     * layout: by dimension in blocks of {@link #KEY_BLOCK} positions, dimension d of position from + p
+     * at dst[(p / 16) * headDim * 16 + d * 16 + p % 16]; from a multiple of the block. Lanes past n in
+     * the last block hold whatever the cache has there.
+     */
+    abstract void keysByDimension(int layer, int kvHead, int from, int n, float[] dst);
 
-    /** The values of positions [from, from + n) of one kv head as floats, as {@link #keys}. */
+    /**
+     * Keys are stored as they are read: per block of 16 positions, each of the kvDim dimensions'
+     * 16 values together (dimension i of position pos at keyIndex(pos, i)). Attention then gets
+     * a vector of sixteen positions' values per dimension without a transposition; a store writes
+     * 16 apart, once per token.
+     */
+    static final int KEY_BLOCK = AttentionKernels.KEY_BLOCK;
+
+    final int keyIndex(int pos, int i) {
+        return ((pos / KEY_BLOCK) * kvDim + i) * KEY_BLOCK + pos % KEY_BLOCK;
+    }
+
+    /** Key array length for a number of positions: whole blocks. */
+    final int keyLength(int positions) {
+        return Math.ceilDiv(positions, KEY_BLOCK) * KEY_BLOCK * kvDim;
+    }
+
+    /** The values of positions [from, from + n) of one kv head as floats, position from + p at dst[p * headDim]. */
     abstract void values(int layer, int kvHead, int from, int n, float[] dst);
 
     static final class F32 extends KvCache {
@@ -114,26 +137,28 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
 
         @Override
         public long bytes() {
-            return 2L * layers * allocated * kvDim * 4;
+            return (long) layers * (keyLength(allocated) + allocated * kvDim) * 4;
         }
 
         @Override
         protected void grow(int positions) {
             for (int l = 0; l < layers; l++) {
-                k[l] = Arrays.copyOf(k[l], positions * kvDim);
+                k[l] = Arrays.copyOf(k[l], keyLength(positions));
                 v[l] = Arrays.copyOf(v[l], positions * kvDim);
             }
         }
 
         @Override
         void store(int layer, int pos, float[] ks, int kOff, float[] vs, int vOff) {
-            System.arraycopy(ks, kOff, k[layer], pos * kvDim, kvDim);
+            float[] kl = k[layer];
+            for (int i = 0; i < kvDim; i++) kl[keyIndex(pos, i)] = ks[kOff + i];
             System.arraycopy(vs, vOff, v[layer], pos * kvDim, kvDim);
         }
 
         @Override
-        void keys(int layer, int kvHead, int from, int n, float[] dst) {
-            copy(k[layer], kvHead, from, n, dst);
+        void keysByDimension(int layer, int kvHead, int from, int n, float[] dst) {
+            int block = KEY_BLOCK * headDim;
+            for (int b = 0; b * KEY_BLOCK < n; b++) System.arraycopy(k[layer], keyIndex(from + b * KEY_BLOCK, kvHead * headDim), dst, b * block, block);
         }
 
         @Override
@@ -163,13 +188,13 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
 
         @Override
         public long bytes() {
-            return 2L * layers * allocated * kvDim * 2;
+            return (long) layers * (keyLength(allocated) + allocated * kvDim) * 2;
         }
 
         @Override
         protected void grow(int positions) {
             for (int l = 0; l < layers; l++) {
-                k[l] = Arrays.copyOf(k[l], positions * kvDim);
+                k[l] = Arrays.copyOf(k[l], keyLength(positions));
                 v[l] = Arrays.copyOf(v[l], positions * kvDim);
             }
         }
@@ -179,14 +204,19 @@ public abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             short[] kl = k[layer], vl = v[layer];
             int base = pos * kvDim;
             for (int i = 0; i < kvDim; i++) {
-                kl[base + i] = Float.floatToFloat16(ks[kOff + i]);
+                kl[keyIndex(pos, i)] = Float.floatToFloat16(ks[kOff + i]);
                 vl[base + i] = Float.floatToFloat16(vs[vOff + i]);
             }
         }
 
         @Override
-        void keys(int layer, int kvHead, int from, int n, float[] dst) {
-            toFloats(k[layer], kvHead, from, n, dst);
+        void keysByDimension(int layer, int kvHead, int from, int n, float[] dst) {
+            short[] src = k[layer];
+            int count = Math.ceilDiv(n, KEY_BLOCK) * KEY_BLOCK * headDim, s = keyIndex(from, kvHead * headDim), step = Simd.I.length();
+            // A block's head is contiguous (headDim x 16 halves); consecutive blocks are kvDim x 16 apart.
+            for (int o = 0; o < count; o += KEY_BLOCK * headDim, s += KEY_BLOCK * kvDim) {
+                for (int i = 0; i < KEY_BLOCK * headDim; i += step) Simd.halvesToFloats(src, s + i).intoArray(dst, o + i);
+            }
         }
 
         @Override

@@ -5,65 +5,74 @@ import static dev.edgebox.engine.tensor.Simd.F;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The two products of attention over a chunk of positions whose keys or values are floats, position
- * p's row of headDim floats at p * headDim. Every result has the bits of the plain one-position
- * loops (a query's dot with one key: {@link Simd#sum} of one accumulator, then the scalar tail;
- * a value lane: one fused multiply-add per position, in position order), so a token's attention
- * does not depend on how positions, heads or tokens are grouped around it.
+ * The two products of attention over a chunk of positions whose keys or values are floats: keys by
+ * dimension in blocks of positions ({@link #keyDots}), values as position p's row of headDim floats
+ * at p * headDim. Every result has the bits of the plain one-position loops (a query's dot with one
+ * key: one fused multiply-add per dimension, in order; a value lane: one fused multiply-add per
+ * position, in position order), so a token's attention does not depend on how positions, heads or
+ * tokens are grouped around it.
  */
 public final class AttentionKernels {
     private AttentionKernels() {}
 
-    /** Positions per pass of {@link #keyDots}: eight accumulators, summed together by {@link Simd#sum8}. */
-    private static final int KEYS_PER_PASS = 8;
+    /** Positions per block of keys in {@link #keyDots}' layout: one 512-bit vector of scores. */
+    public static final int KEY_BLOCK = 16;
 
     /**
-     * scores[sOff + p] = q[qOff ..] . keys[p * hd ..] for p in [0, n). 512 bits: eight keys per
-     * pass against one load of each query vector, their lanes summed together ({@link Simd#sum8},
-     * the same additions as {@link Simd#sum}). lanes: scratch of at least 128 floats.
+     * scores[sOff + p] = q[qOff ..] . key p for p in [0, n), the keys by dimension in blocks of
+     * {@link #KEY_BLOCK} positions (dimension d of position p at keys[(p / 16) * hd * 16 + d * 16 + p % 16];
+     * lanes past n in the last block may hold anything). Each score is one fused multiply-add per
+     * dimension in order, so a vector holds sixteen scores and none needs a sum across lanes (which
+     * cost more than the multiply-adds: a head of 64 dimensions is only four vectors a key). Eight
+     * blocks per pass keep eight chains of multiply-adds in flight.
      */
-    public static void keyDots(float[] q, int qOff, float[] keys, int n, int hd, float[] scores, int sOff, float[] lanes) {
-        int bound = F.loopBound(hd), p = 0;
-        if (F.length() == 16) {
-            for (; p + KEYS_PER_PASS <= n; p += KEYS_PER_PASS) {
-                eightDots(q, qOff, keys, p * hd, hd, bound, lanes);
-                Simd.sum8(lanes);
-                for (int j = 0; j < KEYS_PER_PASS; j++) scores[sOff + p + j] = FloatDot.tail(lanes[j], q, qOff, keys, (p + j) * hd, bound, hd);
-            }
+    public static void keyDots(float[] q, int qOff, float[] keys, int n, int hd, float[] scores, int sOff) {
+        int blocks = Math.ceilDiv(n, KEY_BLOCK), stride = hd * KEY_BLOCK, b = 0;
+        if (F.length() == KEY_BLOCK) {
+            for (; b + 8 <= blocks; b += 8) eightBlocks(q, qOff, keys, b * stride, hd, scores, sOff + b * KEY_BLOCK, n - b * KEY_BLOCK);
         }
-        for (; p < n; p++) {
-            int k = p * hd;
-            FloatVector acc = FloatVector.zero(F);
-            for (int i = 0; i < bound; i += F.length()) {
-                acc = FloatVector.fromArray(F, q, qOff + i).fma(FloatVector.fromArray(F, keys, k + i), acc);
+        for (; b < blocks; b++) {
+            for (int j = 0; j < KEY_BLOCK; j += F.length()) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int d = 0; d < hd; d++) {
+                    acc = FloatVector.fromArray(F, keys, b * stride + j + d * KEY_BLOCK).fma(FloatVector.broadcast(F, q[qOff + d]), acc);
+                }
+                store(acc, scores, sOff + b * KEY_BLOCK + j, n - b * KEY_BLOCK - j);
             }
-            scores[sOff + p] = FloatDot.tail(Simd.sum(acc, lanes), q, qOff, keys, k, bound, hd);
         }
     }
 
-    /** The accumulators of eight keys from key offset k on, left at lanes[16 j] for {@link Simd#sum8}. */
-    private static void eightDots(float[] q, int qOff, float[] keys, int k, int hd, int bound, float[] lanes) {
+    /** Eight blocks from key offset k on (512 bits), scores from sOff on, of which the first {@code left} count. */
+    private static void eightBlocks(float[] q, int qOff, float[] keys, int k, int hd, float[] scores, int sOff, int left) {
+        int stride = hd * KEY_BLOCK;
         FloatVector z = FloatVector.zero(F), a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
-        for (int i = 0; i < bound; i += F.length()) {
-            FloatVector qv = FloatVector.fromArray(F, q, qOff + i);
-            int o = k + i;
-            a0 = qv.fma(FloatVector.fromArray(F, keys, o), a0);
-            a1 = qv.fma(FloatVector.fromArray(F, keys, o + hd), a1);
-            a2 = qv.fma(FloatVector.fromArray(F, keys, o + 2 * hd), a2);
-            a3 = qv.fma(FloatVector.fromArray(F, keys, o + 3 * hd), a3);
-            a4 = qv.fma(FloatVector.fromArray(F, keys, o + 4 * hd), a4);
-            a5 = qv.fma(FloatVector.fromArray(F, keys, o + 5 * hd), a5);
-            a6 = qv.fma(FloatVector.fromArray(F, keys, o + 6 * hd), a6);
-            a7 = qv.fma(FloatVector.fromArray(F, keys, o + 7 * hd), a7);
+        for (int d = 0; d < hd; d++) {
+            // One induction variable: the JIT then checks the eight loads' bounds once, before the loop.
+            int o = k + d * KEY_BLOCK;
+            FloatVector qd = FloatVector.broadcast(F, q[qOff + d]);
+            a0 = FloatVector.fromArray(F, keys, o).fma(qd, a0);
+            a1 = FloatVector.fromArray(F, keys, o + stride).fma(qd, a1);
+            a2 = FloatVector.fromArray(F, keys, o + 2 * stride).fma(qd, a2);
+            a3 = FloatVector.fromArray(F, keys, o + 3 * stride).fma(qd, a3);
+            a4 = FloatVector.fromArray(F, keys, o + 4 * stride).fma(qd, a4);
+            a5 = FloatVector.fromArray(F, keys, o + 5 * stride).fma(qd, a5);
+            a6 = FloatVector.fromArray(F, keys, o + 6 * stride).fma(qd, a6);
+            a7 = FloatVector.fromArray(F, keys, o + 7 * stride).fma(qd, a7);
         }
-        a0.intoArray(lanes, 0);
-        a1.intoArray(lanes, 16);
-        a2.intoArray(lanes, 32);
-        a3.intoArray(lanes, 48);
-        a4.intoArray(lanes, 64);
-        a5.intoArray(lanes, 80);
-        a6.intoArray(lanes, 96);
-        a7.intoArray(lanes, 112);
+        store(a0, scores, sOff, left);
+        store(a1, scores, sOff + 16, left - 16);
+        store(a2, scores, sOff + 32, left - 32);
+        store(a3, scores, sOff + 48, left - 48);
+        store(a4, scores, sOff + 64, left - 64);
+        store(a5, scores, sOff + 80, left - 80);
+        store(a6, scores, sOff + 96, left - 96);
+        store(a7, scores, sOff + 112, left - 112);
+    }
+
+    /** The first {@code count} lanes of v (all of them if more) at scores[off ..]. */
+    private static void store(FloatVector v, float[] scores, int off, int count) {
+        if (count >= F.length()) v.intoArray(scores, off);
+        else if (count > 0) v.intoArray(scores, off, F.indexInRange(0, count));
     }
 
     /**

@@ -7,13 +7,13 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The grouped attention kernels give the bits of the plain one-position loops (one accumulator
- * summed by {@link Simd#sum} then the scalar tail; one fused multiply-add per position and lane),
- * for head sizes with and without a vector tail and any number of positions.
+ * The grouped attention kernels give the bits of the plain one-position loops (one fused
+ * multiply-add per dimension for a key; one per position and lane for the values), for head sizes
+ * with and without a vector tail and any number of positions.
  */
 class AttentionKernelsTest {
     private static final int[] HEAD_DIMS = {64, 128, 80, 96, 24, 7};
-    private static final int[] POSITIONS = {1, 7, 8, 9, 16, 23, 64, 301};
+    private static final int[] POSITIONS = {1, 7, 8, 9, 16, 17, 23, 64, 128, 144, 301};
 
     private static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
@@ -21,29 +21,36 @@ class AttentionKernelsTest {
         return a;
     }
 
+    /** One fused multiply-add per dimension, in order. */
     private static float plainDot(float[] q, int qOff, float[] k, int kOff, int hd) {
-        int bound = Simd.F.loopBound(hd), i = 0;
-        FloatVector acc = FloatVector.zero(Simd.F);
-        for (; i < bound; i += Simd.F.length()) {
-            acc = FloatVector.fromArray(Simd.F, q, qOff + i).fma(FloatVector.fromArray(Simd.F, k, kOff + i), acc);
-        }
-        float s = Simd.sum(acc);
-        for (; i < hd; i++) s += q[qOff + i] * k[kOff + i];
+        float s = 0;
+        for (int d = 0; d < hd; d++) s = Math.fma(k[kOff + d], q[qOff + d], s);
         return s;
+    }
+
+    /** Rows of keys (key p at p * hd) in keyDots' layout, the lanes past n of the last block filled with junk. */
+    private static float[] byDimension(float[] rows, int n, int hd, SplittableRandom r) {
+        int block = AttentionKernels.KEY_BLOCK;
+        float[] out = random(r, Math.ceilDiv(n, block) * block * hd);
+        for (int p = 0; p < n; p++) {
+            for (int d = 0; d < hd; d++) out[(p / block) * hd * block + d * block + p % block] = rows[p * hd + d];
+        }
+        return out;
     }
 
     @Test
     void keyDotsEqualOneKeyAtATime() {
         SplittableRandom r = new SplittableRandom(1);
-        float[] lanes = new float[128];
         for (int hd : HEAD_DIMS) {
             for (int n : POSITIONS) {
-                float[] q = random(r, hd + 3), keys = random(r, n * hd), scores = new float[n + 5];
-                AttentionKernels.keyDots(q, 3, keys, n, hd, scores, 5, lanes);
+                float[] q = random(r, hd + 3), keys = random(r, n * hd), scores = new float[n + 6];
+                scores[n + 5] = 42;
+                AttentionKernels.keyDots(q, 3, byDimension(keys, n, hd, r), n, hd, scores, 5);
                 for (int p = 0; p < n; p++) {
                     assertEquals(Float.floatToRawIntBits(plainDot(q, 3, keys, p * hd, hd)), Float.floatToRawIntBits(scores[5 + p]),
                             "head size " + hd + ", " + n + " keys, key " + p);
                 }
+                assertEquals(42f, scores[n + 5], "nothing written past the last key");
             }
         }
     }
