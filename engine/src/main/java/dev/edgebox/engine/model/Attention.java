@@ -71,8 +71,7 @@ final class Attention {
         if (runStarts.length < n + 1) runStarts = new int[n + 1];
         int runs = 0;
         for (int i = 0; i < n; i++) {
-            int s = runs == 0 ? -1 : runStarts[runs - 1];
-            if (runs == 0 || i - s == RUN || batch.sequence(i) != batch.sequence(s)) runStarts[runs++] = i;
+            if (runs == 0 || i - runStarts[runs - 1] == RUN || batch.sequence(i) != batch.sequence(i - 1)) runStarts[runs++] = i;
         }
         runStarts[runs] = n;
         return runs;
@@ -93,7 +92,8 @@ final class Attention {
             seq.keysByDimension(layer, g, from, Math.min(chunkPositions, longest - from), buf);
             for (int i = i0; i < i1; i++) {
                 int m = Math.min(chunkPositions, batch.position(i) + 1 - from);
-                for (int h = first; m > 0 && h < last; h++) {
+                if (m <= 0) continue;
+                for (int h = first; h < last; h++) {
                     AttentionKernels.keyDots(q, i * qDim + h * hd, buf, m, hd, s, ((i - i0) * nh + h - first) * maxContext + from);
                 }
             }
