@@ -168,11 +168,13 @@ final class FloatDot {
      * One half of {@link #dot4x4}: the vectors at byte offset h of every 512-byte group, accumulators
      * to v[16 * (4 * row + token)], or added to what is there (the first half's, for first + second;
      * the same bits as second + first). The loop steps a long byte offset and takes two groups a
-     * turn, each accumulator still in group order. The exit test {@code i + step < end} keeps the JIT from treating it as a counted loop: that
-     * form hoists the bounds checks but pays a set-up (check limits, pre- and post-loop) on every
-     * call, and at 896 columns a pass is only 28 groups. Measured alone, this form ran 1.2x the
-     * counted loop of one group, and the counted loop of two groups was slower than both (see
-     * DESIGN-NOTES, "The 4x4 pass two groups a turn").
+     * turn, each accumulator still in group order. The exit test {@code i + step < end} keeps the
+     * JIT from treating it as a counted loop: that form hoists the bounds checks but pays a set-up
+     * (check limits, pre- and post-loop) on every call, and at 896 columns a pass is only 28
+     * groups. Measured alone, this form ran 1.2x the counted loop of one group, and the counted
+     * loop of two groups was slower than both (see DESIGN-NOTES, "The 4x4 pass two groups a turn").
+     * The group's body is written out three times (two a turn, then an odd last one): sixteen
+     * accumulators cannot go through a helper without the JIT boxing them.
      */
     private static void halfPass4x4(MemorySegment w, MemorySegment x, long xo, long end, long h, float[] v, boolean add) {
         FloatVector z = FloatVector.zero(F);
