@@ -112,7 +112,7 @@ final class Q5_0Type extends DecodingType {
         int xo = xOff;
         for (long off = rowOff; off < end; off += BLOCK_BYTES, xo += QK) {
             // The scale from a broadcast int (see Simd): no scalar conversion and no broadcast shuffles.
-            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112), m16d = d.mul(-16f);
+            FloatVector d = Simd.halfScale(w, off), m16d = d.mul(-16f);
             long qh = w.get(INT, off + 2) & 0xffffffffL;
             IntVector v = Simd.ubytesToInts(w, off + 6);
             a0 = decode(v.and(0xf), qh, d, m16d).fma(FloatVector.fromArray(F, x, xo), a0);
@@ -139,14 +139,14 @@ final class Q5_0Type extends DecodingType {
         for (int b = 0; b < nb; b++) {
             long off = rowOff + b * (long) BLOCK_BYTES, off2 = rowOff2 + b * (long) BLOCK_BYTES;
             FloatVector x0 = FloatVector.fromArray(F, x, b * QK), x1 = FloatVector.fromArray(F, x, b * QK + 16);
-            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112), m16d = d.mul(-16f);
+            FloatVector d = Simd.halfScale(w, off), m16d = d.mul(-16f);
             int qh = w.get(INT, off + 2);
             IntVector v = Simd.ubytesToInts(w, off + 6);
             IntVector q = v.lanewise(VectorOperators.AND, 0xf).lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, qh & 0xffff));
             a0 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d, m16d).fma(x0, a0);
             q = v.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, qh >>> 16));
             a1 = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(d, m16d).fma(x1, a1);
-            FloatVector d2 = Simd.halfTimes2PowMinus112(w, off2).mul(Simd.TIMES_2_POW_112), m16d2 = d2.mul(-16f);
+            FloatVector d2 = Simd.halfScale(w, off2), m16d2 = d2.mul(-16f);
             int qh2 = w.get(INT, off2 + 2);
             IntVector v2 = Simd.ubytesToInts(w, off2 + 6);
             q = v2.lanewise(VectorOperators.AND, 0xf).lanewise(VectorOperators.OR, 0x10, VectorMask.fromLong(I, qh2 & 0xffff));
@@ -173,7 +173,7 @@ final class Q5_0Type extends DecodingType {
         for (int b = 0; b < nb; b++) {
             long off = rowOff + b * (long) BLOCK_BYTES;
             int i = b * 8 * QK;
-            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112), m16d = d.mul(-16f);
+            FloatVector d = Simd.halfScale(w, off), m16d = d.mul(-16f);
             long qh = w.get(INT, off + 2) & 0xffffffffL;
             IntVector v = Simd.ubytesToInts(w, off + 6);
             FloatVector lo = decode(v.and(0xf), qh, d, m16d), hi = decode(v.lanewise(VectorOperators.LSHR, 4), qh >>> 16, d, m16d);

@@ -74,7 +74,7 @@ final class Q8_0Type extends DecodingType {
         int xo = xOff;
         for (long off = rowOff; off < end; off += BLOCK_BYTES, xo += QK) {
             // The scale from a broadcast int (see Simd): no scalar conversion and no broadcast shuffles.
-            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112);
+            FloatVector d = Simd.halfScale(w, off);
             a0 = Simd.bytesToFloats(w, off + 2).mul(d).fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = Simd.bytesToFloats(w, off + 18).mul(d).fma(FloatVector.fromArray(F, x, xo + 16), a1);
         }
@@ -95,10 +95,10 @@ final class Q8_0Type extends DecodingType {
         for (int b = 0; b < nb; b++) {
             long off = rowOff + b * (long) BLOCK_BYTES, off2 = rowOff2 + b * (long) BLOCK_BYTES;
             FloatVector x0 = FloatVector.fromArray(F, x, b * QK), x1 = FloatVector.fromArray(F, x, b * QK + 16);
-            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112);
+            FloatVector d = Simd.halfScale(w, off);
             a0 = Simd.bytesToFloats(w, off + 2).mul(d).fma(x0, a0);
             a1 = Simd.bytesToFloats(w, off + 18).mul(d).fma(x1, a1);
-            FloatVector d2 = Simd.halfTimes2PowMinus112(w, off2).mul(Simd.TIMES_2_POW_112);
+            FloatVector d2 = Simd.halfScale(w, off2);
             c0 = Simd.bytesToFloats(w, off2 + 2).mul(d2).fma(x0, c0);
             c1 = Simd.bytesToFloats(w, off2 + 18).mul(d2).fma(x1, c1);
         }
@@ -121,7 +121,7 @@ final class Q8_0Type extends DecodingType {
         for (int b = 0; b < nb; b++) {
             long off = rowOff + b * (long) BLOCK_BYTES;
             int i = b * 8 * QK;
-            FloatVector d = Simd.halfTimes2PowMinus112(w, off).mul(Simd.TIMES_2_POW_112);
+            FloatVector d = Simd.halfScale(w, off);
             FloatVector lo = Simd.bytesToFloats(w, off + 2).mul(d), hi = Simd.bytesToFloats(w, off + 18).mul(d);
             a0 = lo.fma(FloatVector.fromArray(F, x8, i), a0);
             b0 = hi.fma(FloatVector.fromArray(F, x8, i + 16), b0);
