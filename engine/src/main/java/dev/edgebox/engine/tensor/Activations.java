@@ -70,6 +70,7 @@ public final class Activations {
         this.quadsOf = null;
         this.octetsOf = null;
         this.qfFresh = false;
+        this.f112Fresh = false;
         int n = rows * cols;
         int blocks = n / format.blockSize;
         switch (format) {
@@ -107,6 +108,29 @@ public final class Activations {
                 qfFresh = true;
             }
             return qf;
+        }
+    }
+
+    /** F16: {@link #f} times 2^112, built by {@link #halvesTimes2Pow112()} when a kernel first asks. */
+    private float[] f112 = new float[0];
+    private volatile boolean f112Fresh;
+
+    /**
+     * F16: the values {@link #f} times 2^112, exactly (fp16 values are below 2^16, so no product
+     * overflows). The F16 one-token kernels multiply them with weights converted to floats 2^112
+     * times too small, which saves a multiply a vector of weights; each product is the same real
+     * number, so it rounds the same. Built on first use after each {@link #set}, like {@link #qf()}.
+     */
+    public float[] halvesTimes2Pow112() {
+        if (f112Fresh) return f112;
+        synchronized (this) {
+            if (!f112Fresh) {
+                int n = rows * cols;
+                if (f112.length < n) f112 = new float[n];
+                for (int i = 0; i < n; i++) f112[i] = f[i] * 0x1p112f;
+                f112Fresh = true;
+            }
+            return f112;
         }
     }
 

@@ -31,6 +31,14 @@ abstract class DecodingType implements TensorType {
     abstract float[] values(Activations x);
 
     /**
+     * The activation values {@link #dot} and {@link #dot2} read (one token): {@link #values} unless
+     * a type's one-token kernels take them in a form of their own.
+     */
+    float[] dotValues(Activations x) {
+        return values(x);
+    }
+
+    /**
      * Work on a row that {@link #dot} then reads from s (the sub-block factors of K-quants). A call of
      * its own, not part of dot: the JIT compiles each as a separate method, so the vector operations
      * of both do not add up past its inlining node limit (past it, vector operations run as
@@ -40,7 +48,10 @@ abstract class DecodingType implements TensorType {
      */
     void prepare(MemorySegment w, long rowOff, int cols, RowScratch s, int slot) {}
 
-    /** dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order, after {@link #prepare}. */
+    /**
+     * dot(weight row at byte offset rowOff, x[xOff .. xOff + cols)) in {@link FloatDot}'s order, after
+     * {@link #prepare}; x as {@link #dotValues}.
+     */
     abstract float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s);
 
     /**
@@ -141,17 +152,18 @@ abstract class DecodingType implements TensorType {
                              int rowStart, int rowEnd) {
         RowScratch s = RowScratch.get(cols);
         long rowBytes = rowBytes(cols);
-        float[] xs = values(x);
         if (nTok == 1) {
+            float[] xd = dotValues(x);
             int r = rowStart;
             if (hasDot2() && FloatDot.wideGroups(cols)) {
                 int half = (rowEnd - rowStart) / 2;
-                rowPairs(w, cols, xs, out, outOffset, rowStart, half, s);
+                rowPairs(w, cols, xd, out, outOffset, rowStart, half, s);
                 r += 2 * half;
             }
-            rows(w, cols, xs, out, outOffset, r, rowEnd, s);
+            rows(w, cols, xd, out, outOffset, r, rowEnd, s);
             return;
         }
+        float[] xs = values(x);
         if (nTok <= SMALL_BATCH && hasDot8() && FloatDot.wideGroups(cols)) {
             smallBatch(w, cols, x.octets(xs), nTok, out, outOffset, outStride, rowStart, rowEnd, s);
             return;

@@ -48,10 +48,21 @@ final class F16Type extends DecodingType {
         return x.f;
     }
 
-    private static FloatVector weights(MemorySegment w, long off) {
-        return halfToFloat((IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off, LE).convertShape(VectorOperators.S2I, I, 0));
+    @Override
+    float[] dotValues(Activations x) {
+        return x.halvesTimes2Pow112();
     }
 
+    /** Weights as floats 2^112 times too small: {@link #halfToFloat} without its multiply. */
+    private static FloatVector tinyWeights(MemorySegment w, long off) {
+        return tiny((IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off, LE).convertShape(VectorOperators.S2I, I, 0));
+    }
+
+    private static FloatVector weights(MemorySegment w, long off) {
+        return tinyWeights(w, off).mul(TWO_POW_112);
+    }
+
+    /** One token: x times 2^112 ({@link #dotValues}), so the weights skip the multiply by 2^112. */
     @Override
     float dot(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
         int step = F.length();
@@ -59,13 +70,14 @@ final class F16Type extends DecodingType {
         int i = 0;
         for (; i + FloatDot.GROUP <= cols; i += FloatDot.GROUP) {
             for (int j = 0; j < FloatDot.HALF; j += step) {
-                a0 = weights(w, rowOff + (i + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + j), a0);
-                a1 = weights(w, rowOff + (i + FloatDot.HALF + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
+                a0 = tinyWeights(w, rowOff + (i + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + j), a0);
+                a1 = tinyWeights(w, rowOff + (i + FloatDot.HALF + j) * 2L).fma(FloatVector.fromArray(F, x, xOff + i + FloatDot.HALF + j), a1);
             }
         }
         a0.add(a1).intoArray(s.lanes, 0);
         float sum = Simd.sumLanes(s.lanes);
-        for (; i < cols; i++) sum += Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L)) * x[xOff + i];
+        // The weight times 2^-112 is exact (an fp16 value is a multiple of 2^-24).
+        for (; i < cols; i++) sum += Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L)) * 0x1p-112f * x[xOff + i];
         return sum;
     }
 
@@ -80,10 +92,10 @@ final class F16Type extends DecodingType {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
         for (int i = 0; i < cols; i += FloatDot.GROUP) {
             FloatVector x0 = FloatVector.fromArray(F, x, i), x1 = FloatVector.fromArray(F, x, i + FloatDot.HALF);
-            a0 = weights(w, rowOff + i * 2L).fma(x0, a0);
-            a1 = weights(w, rowOff + (i + FloatDot.HALF) * 2L).fma(x1, a1);
-            c0 = weights(w, rowOff2 + i * 2L).fma(x0, c0);
-            c1 = weights(w, rowOff2 + (i + FloatDot.HALF) * 2L).fma(x1, c1);
+            a0 = tinyWeights(w, rowOff + i * 2L).fma(x0, a0);
+            a1 = tinyWeights(w, rowOff + (i + FloatDot.HALF) * 2L).fma(x1, a1);
+            c0 = tinyWeights(w, rowOff2 + i * 2L).fma(x0, c0);
+            c1 = tinyWeights(w, rowOff2 + (i + FloatDot.HALF) * 2L).fma(x1, c1);
         }
         a0.add(a1).intoArray(s.lanes, 0);
         c0.add(c1).intoArray(s.lanes, 16);
@@ -101,6 +113,11 @@ final class F16Type extends DecodingType {
 
     /** Lanes of half bits (sign-extended to int) to floats: sign | exponent+mantissa << 13, times 2^112. */
     static FloatVector halfToFloat(IntVector h) {
-        return h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats().mul(TWO_POW_112);
+        return tiny(h).mul(TWO_POW_112);
+    }
+
+    /** {@link #halfToFloat} without the multiply: the floats 2^112 times too small (exact). */
+    private static FloatVector tiny(IntVector h) {
+        return h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats();
     }
 }
