@@ -56,7 +56,8 @@ final class KScales {
      * pass of lane operations: dst[dstOff + j] = d * scale j and dst[dstOff + 8 + j] = -(dmin * min j), j < 8, both exact
      * products. Each lane picks its field byte (and, for entries 4-7, the byte with its top two bits)
      * with a constant permute, then shifts and masks per lane; the scales come from one broadcast
-     * int (see {@link Simd#halfTimes2PowMinus112}). Replaces 16 scalar unpack-convert-multiply steps.
+     * int: the fp16 bits moved into a float's exponent and mantissa read as the value times 2^-112
+     * (exact), which the 2^112 in the constant factor undoes. Replaces 16 scalar unpack-convert-multiply steps.
      */
     static void factors16(MemorySegment seg, long off, float[] dst, int dstOff) {
         IntVector b = Simd.ubytesToInts(seg, off + 4);

@@ -88,14 +88,13 @@ final class Q4_0Type extends DecodingType {
         return F.length() == 16 ? dot16(w, rowOff, cols, x, xOff, s) : dotAnyWidth(w, rowOff, cols, x, xOff, s);
     }
 
-    /** (i - 8) * 2^112 for i = 0..15: times a block's scale from {@link Simd#halfTimes2PowMinus112}, the block's 16 weight values. */
-    private static final FloatVector LEVELS = FloatVector.fromArray(F, new float[] {-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7}, 0)
-            .mul(Simd.TIMES_2_POW_112);
+    /** i - 8 for i = 0..15: times a block's scale, the block's 16 weight values (exact products). */
+    private static final FloatVector LEVELS = FloatVector.fromArray(F, new float[] {-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7}, 0);
 
     /**
      * 512 bits: per block, a table of its 16 possible weights d * (q - 8) (exact products), and each
      * nibble looks its weight up with one lane permute instead of a conversion and a multiply; the
-     * scale comes from {@link Simd#halfTimes2PowMinus112}. A method of its own: one body with both
+     * scale comes from {@link Simd#halfScale}. A method of its own: one body with both
      * paths is too big for the JIT to inline all the vector operations.
      */
     private static float dot16(MemorySegment w, long rowOff, int cols, float[] x, int xOff, RowScratch s) {
@@ -103,7 +102,7 @@ final class Q4_0Type extends DecodingType {
         long end = rowOff + (long) (cols / QK) * BLOCK_BYTES;
         int xo = xOff;
         for (long off = rowOff; off < end; off += BLOCK_BYTES, xo += QK) {
-            IntVector table = Simd.halfTimes2PowMinus112(w, off).mul(LEVELS).reinterpretAsInts();
+            IntVector table = Simd.halfScale(w, off).mul(LEVELS).reinterpretAsInts();
             IntVector v = Simd.ubytesToInts(w, off + 2);
             a0 = v.selectFrom(table).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = v.lanewise(VectorOperators.LSHR, 4).selectFrom(table).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + 16), a1);
@@ -125,11 +124,11 @@ final class Q4_0Type extends DecodingType {
         for (int b = 0; b < nb; b++) {
             long off = rowOff + b * (long) BLOCK_BYTES, off2 = rowOff2 + b * (long) BLOCK_BYTES;
             FloatVector x0 = FloatVector.fromArray(F, x, b * QK), x1 = FloatVector.fromArray(F, x, b * QK + 16);
-            IntVector table = Simd.halfTimes2PowMinus112(w, off).mul(LEVELS).reinterpretAsInts();
+            IntVector table = Simd.halfScale(w, off).mul(LEVELS).reinterpretAsInts();
             IntVector v = Simd.ubytesToInts(w, off + 2);
             a0 = v.selectFrom(table).reinterpretAsFloats().fma(x0, a0);
             a1 = v.lanewise(VectorOperators.LSHR, 4).selectFrom(table).reinterpretAsFloats().fma(x1, a1);
-            IntVector table2 = Simd.halfTimes2PowMinus112(w, off2).mul(LEVELS).reinterpretAsInts();
+            IntVector table2 = Simd.halfScale(w, off2).mul(LEVELS).reinterpretAsInts();
             IntVector v2 = Simd.ubytesToInts(w, off2 + 2);
             c0 = v2.selectFrom(table2).reinterpretAsFloats().fma(x0, c0);
             c1 = v2.lanewise(VectorOperators.LSHR, 4).selectFrom(table2).reinterpretAsFloats().fma(x1, c1);
@@ -153,7 +152,7 @@ final class Q4_0Type extends DecodingType {
         for (int b = 0; b < nb; b++) {
             long off = rowOff + b * (long) BLOCK_BYTES;
             int i = b * 8 * QK;
-            IntVector table = Simd.halfTimes2PowMinus112(w, off).mul(LEVELS).reinterpretAsInts();
+            IntVector table = Simd.halfScale(w, off).mul(LEVELS).reinterpretAsInts();
             IntVector v = Simd.ubytesToInts(w, off + 2);
             FloatVector lo = v.selectFrom(table).reinterpretAsFloats();
             FloatVector hi = v.lanewise(VectorOperators.LSHR, 4).selectFrom(table).reinterpretAsFloats();

@@ -111,7 +111,6 @@ final class Q5_0Type extends DecodingType {
         long end = rowOff + (long) (cols / QK) * BLOCK_BYTES;
         int xo = xOff;
         for (long off = rowOff; off < end; off += BLOCK_BYTES, xo += QK) {
-            // The scale from a broadcast int (see Simd): no scalar conversion and no broadcast shuffles.
             FloatVector d = Simd.halfScale(w, off), m16d = d.mul(-16f);
             long qh = w.get(INT, off + 2) & 0xffffffffL;
             IntVector v = Simd.ubytesToInts(w, off + 6);

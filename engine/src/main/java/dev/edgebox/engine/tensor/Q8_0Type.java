@@ -73,7 +73,6 @@ final class Q8_0Type extends DecodingType {
         long end = rowOff + (long) (cols / QK) * BLOCK_BYTES;
         int xo = xOff;
         for (long off = rowOff; off < end; off += BLOCK_BYTES, xo += QK) {
-            // The scale from a broadcast int (see Simd): no scalar conversion and no broadcast shuffles.
             FloatVector d = Simd.halfScale(w, off);
             a0 = Simd.bytesToFloats(w, off + 2).mul(d).fma(FloatVector.fromArray(F, x, xo), a0);
             a1 = Simd.bytesToFloats(w, off + 18).mul(d).fma(FloatVector.fromArray(F, x, xo + 16), a1);

@@ -206,22 +206,6 @@ public final class Simd {
         return FloatVector.broadcast(F, Float.float16ToFloat(seg.get(SHORT, off)));
     }
 
-    /**
-     * The fp16 value at byte offset off, in every lane, 2^112 times too small: the half's bits moved
-     * into a float's exponent and mantissa, exactly (normal and subnormal halves; infinities and NaNs
-     * come out finite, and weight files do not hold them). Callers multiply by constants that carry
-     * the 2^112, products of the scale with small integers stay exact. Reads 4 bytes at off (the half
-     * and the two bytes after it), shifts the half to the top and back. Q4_0's decode, which folds
-     * the scale into a table of its 16 weights, ran 0.9x with {@link #halfScale} instead (Zen 4).
-     */
-    static FloatVector halfTimes2PowMinus112(MemorySegment seg, long off) {
-        IntVector h = IntVector.broadcast(I, seg.get(INT, off));
-        return h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats();
-    }
-
-    /** The factor that undoes {@link #halfTimes2PowMinus112}. */
-    static final float TIMES_2_POW_112 = 0x1p112f;
-
     /** Reads an fp16 value at a byte offset. */
     public static float f16(MemorySegment seg, long offset) {
         return Float.float16ToFloat(seg.get(SHORT, offset));
