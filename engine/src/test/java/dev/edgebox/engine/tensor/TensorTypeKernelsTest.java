@@ -241,7 +241,8 @@ class TensorTypeKernelsTest {
      * one block (four by four with three left over) and 163 end in a block of 35; at 2304, 71 end in a block of 7 (two by
      * four); 37 rows leave one row past the fours. Rows of 2304 columns leave room for only four decoded rows a tile (as the
      * long rows of ffn_down do). Rows of 800 columns, for the types with blocks of 32 or less, are an odd count of 32-column
-     * groups, which the four-by-four pass ends with one group alone.
+     * groups, which the four-by-four pass ends with one group alone. Rows of 770 columns, for the float types, end in
+     * two columns past the last group, which every kernel finishes one column at a time.
      */
     @ParameterizedTest
     @MethodSource("types")
@@ -249,6 +250,7 @@ class TensorTypeKernelsTest {
         for (int nTok : new int[] {2, 3, 5, 8, 13, 71, 99, 163}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok, 768);
         for (int nTok : new int[] {36, 71}) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, nTok, 2304);
         if (800 % g.blockSize == 0) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, 36, 800);
+        if (g.blockSize == 1) oneTokenAtATimeGivesTheBitsOfTheWholeBatch(g, 36, 770);
     }
 
     private void oneTokenAtATimeGivesTheBitsOfTheWholeBatch(GgmlType g, int nTok, int cols) {
