@@ -17,9 +17,20 @@ public final class Activations {
     public float[] f = new float[0];
     /** Q8 formats: the quantized values. */
     public byte[] q = new byte[0];
-    /** Q8 formats: {@link #q} as floats, built by {@link #qf()} when a kernel first asks. */
-    private float[] qf = new float[0];
-    private volatile boolean qfFresh;
+    /** Q8 formats: {@link #q} as floats, see {@link #qf()}. */
+    private final Derived qf = new Derived() {
+        @Override
+        void fill(float[] dst, int n) {
+            for (int i = 0; i < n; i++) dst[i] = q[i];
+        }
+    };
+    /** F16: {@link #f} times 2^112, see {@link #halvesTimes2Pow112()}. */
+    private final Derived f112 = new Derived() {
+        @Override
+        void fill(float[] dst, int n) {
+            for (int i = 0; i < n; i++) dst[i] = f[i] * 0x1p112f;
+        }
+    };
     /**
      * Q8_0 and Q8_K: the values the quantized weights are multiplied with, d * q per element (exactly
      * the numbers ggml's integer dot products stand for), so kernels run float FMAs on decoded weights.
@@ -69,8 +80,8 @@ public final class Activations {
         this.cols = cols;
         this.quadsOf = null;
         this.octetsOf = null;
-        this.qfFresh = false;
-        this.f112Fresh = false;
+        qf.stale();
+        f112.stale();
         int n = rows * cols;
         int blocks = n / format.blockSize;
         switch (format) {
@@ -99,21 +110,8 @@ public final class Activations {
      * cost 4 bytes an element (2 MB at 64 tokens of 8192 columns) on every conversion.
      */
     public float[] qf() {
-        if (qfFresh) return qf; // the kernels ask once per row: no lock once built
-        synchronized (this) {
-            if (!qfFresh) {
-                int n = rows * cols;
-                if (qf.length < n) qf = new float[n];
-                for (int i = 0; i < n; i++) qf[i] = q[i];
-                qfFresh = true;
-            }
-            return qf;
-        }
+        return qf.get(rows * cols);
     }
-
-    /** F16: {@link #f} times 2^112, built by {@link #halvesTimes2Pow112()} when a kernel first asks. */
-    private float[] f112 = new float[0];
-    private volatile boolean f112Fresh;
 
     /**
      * F16: the values {@link #f} times 2^112, exactly (fp16 values are below 2^16, so no product
@@ -122,15 +120,35 @@ public final class Activations {
      * number, so it rounds the same. Built on first use after each {@link #set}, like {@link #qf()}.
      */
     public float[] halvesTimes2Pow112() {
-        if (f112Fresh) return f112;
-        synchronized (this) {
-            if (!f112Fresh) {
-                int n = rows * cols;
-                if (f112.length < n) f112 = new float[n];
-                for (int i = 0; i < n; i++) f112[i] = f[i] * 0x1p112f;
-                f112Fresh = true;
+        return f112.get(rows * cols);
+    }
+
+    /**
+     * Values derived from the converted rows, built on first use after each {@link #set} by whichever
+     * thread of a mat-mul asks first (all of them read it), in a buffer reused across sets.
+     */
+    private abstract static class Derived {
+        private float[] values = new float[0];
+        private volatile boolean fresh;
+
+        /** Writes the first n derived values into dst. */
+        abstract void fill(float[] dst, int n);
+
+        /** The rows changed: the next {@link #get} rebuilds. */
+        final void stale() {
+            fresh = false;
+        }
+
+        final float[] get(int n) {
+            if (fresh) return values; // the kernels ask once per row: no lock once built
+            synchronized (this) {
+                if (!fresh) {
+                    if (values.length < n) values = new float[n];
+                    fill(values, n);
+                    fresh = true;
+                }
+                return values;
             }
-            return f112;
         }
     }
 

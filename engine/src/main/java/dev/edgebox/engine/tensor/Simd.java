@@ -203,7 +203,7 @@ public final class Simd {
      * 256-bit halves, that was a fifth of a Q8_0 block's work.
      */
     static FloatVector halfScale(MemorySegment seg, long off) {
-        return FloatVector.broadcast(F, Float.float16ToFloat(seg.get(SHORT, off)));
+        return FloatVector.broadcast(F, f16(seg, off));
     }
 
     /** Reads an fp16 value at a byte offset. */
