@@ -53,7 +53,7 @@ final class F16Type extends DecodingType {
         return x.halvesTimes2Pow112();
     }
 
-    /** Weights as floats 2^112 times too small: {@link #halfToFloat} without its multiply. */
+    /** Weights as floats 2^112 times too small ({@link #tiny}). */
     private static FloatVector tinyWeights(MemorySegment w, long off) {
         return tiny((IntVector) ShortVector.fromMemorySegment(S_FOR_I, w, off, LE).convertShape(VectorOperators.S2I, I, 0));
     }
@@ -111,12 +111,10 @@ final class F16Type extends DecodingType {
         for (; i < cols; i++) dst[dstOff + i] = Float.float16ToFloat(w.get(SHORT, rowOff + i * 2L));
     }
 
-    /** Lanes of half bits (sign-extended to int) to floats: sign | exponent+mantissa << 13, times 2^112. */
-    static FloatVector halfToFloat(IntVector h) {
-        return tiny(h).mul(TWO_POW_112);
-    }
-
-    /** {@link #halfToFloat} without the multiply: the floats 2^112 times too small (exact). */
+    /**
+     * Lanes of half bits (sign-extended to int) to floats 2^112 times too small, exactly: sign |
+     * exponent+mantissa << 13 (a multiply by 2^112 gives the values).
+     */
     private static FloatVector tiny(IntVector h) {
         return h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats();
     }

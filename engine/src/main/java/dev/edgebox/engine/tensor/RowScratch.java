@@ -5,11 +5,6 @@ import static dev.edgebox.engine.tensor.Simd.LE;
 import static dev.edgebox.engine.tensor.Simd.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Per-thread scratch of the kernels, reused so that a mat-mul allocates nothing: weight rows
@@ -17,7 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class RowScratch {
     private static final ThreadLocal<RowScratch> LOCAL = ThreadLocal.withInitial(RowScratch::new);
-    private static final VectorSpecies<Short> S_FOR_I = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 2)));
 
     private float[] tile = new float[0];
     /** Block scales of a row, as floats. */
@@ -31,13 +25,11 @@ final class RowScratch {
     /** The 4x4 kernel's sixteen accumulators (see {@link FloatDot#tileTimesTokens}). */
     final float[] acc = new float[16 * FloatDot.HALF];
     private MemorySegment quad = MemorySegment.NULL;
-    private short[] bits = new short[0];
 
     static RowScratch get(int cols) {
         RowScratch s = LOCAL.get();
         if (s.scales.length < cols / 32 + I.length()) {
             s.scales = new float[cols / 32 + I.length()];
-            s.bits = new short[cols / 32 + I.length()];
         }
         if (s.factors.length < cols / 256 * 32 + 32) s.factors = new float[cols / 256 * 32 + 32];
         return s;
@@ -57,20 +49,15 @@ final class RowScratch {
 
     /**
      * The fp16 scales of n blocks, the first at byte offset off and the others stride bytes apart,
-     * as floats in {@link #scales}. Converted a vector at a time: per block the kernels then only
-     * broadcast a float from memory, instead of converting a half in the inner loop.
+     * as floats in {@link #scales}: per block the kernels then only broadcast a float from memory.
+     * Scalar on purpose: the JIT turns {@code Float.float16ToFloat} into one vcvtph2ps. A vector
+     * version (a short load, a shape change and the bit moves of {@link F16Type}) was, in some JVMs,
+     * compiled without its vector intrinsics when inlined into a prefill row decode: it then
+     * allocated on every row for the whole run and Q4_0 prefill ran 10-20% slower (see DESIGN-NOTES).
      */
     float[] halfScales(MemorySegment w, long off, long stride, int n) {
-        short[] h = bits;
-        for (int b = 0; b < n; b++) h[b] = w.get(SHORT, off + b * stride);
-        int b = 0;
-        if (S_FOR_I.length() == I.length()) {
-            for (; b + I.length() <= n; b += I.length()) {
-                IntVector v = (IntVector) ShortVector.fromArray(S_FOR_I, h, b).convertShape(VectorOperators.S2I, I, 0);
-                F16Type.halfToFloat(v).intoArray(scales, b);
-            }
-        }
-        for (; b < n; b++) scales[b] = Float.float16ToFloat(h[b]);
-        return scales;
+        float[] d = scales;
+        for (int b = 0; b < n; b++) d[b] = Float.float16ToFloat(w.get(SHORT, off + b * stride));
+        return d;
     }
 }
