@@ -1,9 +1,5 @@
 package dev.edgebox.engine.tensor;
 
-import static dev.edgebox.engine.tensor.Simd.I;
-import static dev.edgebox.engine.tensor.Simd.LE;
-import static dev.edgebox.engine.tensor.Simd.SHORT;
-
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -28,9 +24,7 @@ final class RowScratch {
 
     static RowScratch get(int cols) {
         RowScratch s = LOCAL.get();
-        if (s.scales.length < cols / 32 + I.length()) {
-            s.scales = new float[cols / 32 + I.length()];
-        }
+        if (s.scales.length < cols / 32) s.scales = new float[cols / 32];
         if (s.factors.length < cols / 256 * 32 + 32) s.factors = new float[cols / 256 * 32 + 32];
         return s;
     }
@@ -50,14 +44,14 @@ final class RowScratch {
     /**
      * The fp16 scales of n blocks, the first at byte offset off and the others stride bytes apart,
      * as floats in {@link #scales}: per block the kernels then only broadcast a float from memory.
-     * Scalar on purpose: the JIT turns {@code Float.float16ToFloat} into one vcvtph2ps. A vector
+     * Scalar on purpose: the JIT turns {@link Simd#f16}'s conversion into one vcvtph2ps. A vector
      * version (a short load, a shape change and the bit moves of {@link F16Type}) was, in some JVMs,
      * compiled without its vector intrinsics when inlined into a prefill row decode: it then
      * allocated on every row for the whole run and Q4_0 prefill ran 10-20% slower (see DESIGN-NOTES).
      */
     float[] halfScales(MemorySegment w, long off, long stride, int n) {
         float[] d = scales;
-        for (int b = 0; b < n; b++) d[b] = Float.float16ToFloat(w.get(SHORT, off + b * stride));
+        for (int b = 0; b < n; b++) d[b] = Simd.f16(w, off + b * stride);
         return d;
     }
 }
